@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libipn: the one C ABI over both ipn backends (kernel module, user engine).
+ *
+ * Flat on purpose, so that Deno.dlopen can call it: plain integers, pointers,
+ * fixed-layout structs in caller-owned buffers. Every function returning int
+ * returns >= 0 on success and a negative errno on failure (ipn_strerror()
+ * turns it into text). Structs that may grow start with a `size` field the
+ * caller sets to sizeof(struct).
+ *
+ * Numbers and structs shared with the kernel module come from <linux/ipn.h>
+ * (kmod/include/uapi/linux/ipn.h).
+ */
+#ifndef IPN_H
+#define IPN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <linux/ipn.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define IPN_ABI_VERSION 1
+
+/* ---- library and context ---- */
+
+#define IPN_BACKEND_AUTO 0   /* kernel when the module is loaded, else user */
+#define IPN_BACKEND_USER 1   /* the ipn-engine process */
+#define IPN_BACKEND_KERNEL 2 /* AF_IPN sockets of kmod/ipn.ko */
+
+typedef struct ipn_ctx ipn_ctx;
+
+int ipn_abi_version(void);
+const char *ipn_strerror(int err);
+
+/*
+ * Open a control context. `rundir` holds the engine's control socket (user
+ * backend; NULL: /run/ipn). The user backend starts the engine when none
+ * runs there; the engine outlives the caller.
+ */
+int ipn_open(uint32_t backend, const char *rundir, ipn_ctx **out);
+int ipn_close(ipn_ctx *ctx);
+/* IPN_BACKEND_USER or IPN_BACKEND_KERNEL: what `auto` chose. */
+int ipn_ctx_backend(ipn_ctx *ctx);
+
+/* ---- networks ---- */
+
+struct ipn_net_config {
+	uint32_t size;       /* sizeof(struct ipn_net_config) */
+	uint32_t policy;     /* IPN_POLICY_* */
+	uint32_t max_ports;
+	uint32_t mtu;
+	uint32_t queue;      /* per-port queue depth, messages */
+	uint32_t flags;      /* IPN_NET_* */
+	uint32_t uid, gid, mode; /* access: owner, group, permission bits */
+	uint32_t ageing_s;   /* switch: MAC table ageing */
+	struct ipn_concast_spec concast; /* concast only */
+	char name[IPN_NAME_MAX];
+	char path[IPN_PATH_MAX];
+	char owner[32];      /* owner tag: who created it ("ipnd"); never touch others' */
+};
+
+struct ipn_net_info {
+	struct ipn_net_config cfg;
+	uint32_t members;     /* connected ports */
+	uint32_t attachments; /* taps, grabs */
+	struct ipn_stats stats;
+};
+
+int ipn_net_create(ipn_ctx *ctx, const struct ipn_net_config *cfg);
+/* Change mutable settings (ports, mtu, queue, flags, access, ageing). */
+int ipn_net_update(ipn_ctx *ctx, const struct ipn_net_config *cfg);
+int ipn_net_destroy(ipn_ctx *ctx, const char *name);
+/* Fill up to `max`; return how many exist (call again with more room). */
+int ipn_net_list(ipn_ctx *ctx, struct ipn_net_info *out, uint32_t max);
+int ipn_net_get(ipn_ctx *ctx, const char *name, struct ipn_net_info *out);
+
+/* Switch VLAN membership of one port. */
+int ipn_vlan_set(ipn_ctx *ctx, const char *net, const struct ipn_port_vlan *v);
+int ipn_vlan_get(ipn_ctx *ctx, const char *net, uint32_t port, struct ipn_port_vlan *out);
+
+/* ---- ports (members) ---- */
+
+#define IPN_PORT_VDE 1    /* a libvdeplug client (vde_plug, qemu, ...) */
+#define IPN_PORT_NATIVE 2 /* a libipn client (ipn_join) */
+#define IPN_PORT_TAP 3
+#define IPN_PORT_GRAB 4
+
+struct ipn_port_info {
+	uint32_t port;
+	uint32_t kind;    /* IPN_PORT_* */
+	uint32_t rights;  /* IPN_RIGHT_* granted at join */
+	int32_t pid;
+	uint32_t uid, gid;
+	char ifname[IPN_IFNAME_MAX]; /* taps and grabs */
+	char descr[64];
+	struct ipn_stats stats;
+};
+
+int ipn_port_list(ipn_ctx *ctx, const char *net, struct ipn_port_info *out, uint32_t max);
+
+/* ---- attachments: taps and grabs ---- */
+
+/* Create tap `ifname` on the network at `port` (-1: first free). */
+int ipn_tap_add(ipn_ctx *ctx, const char *net, const char *ifname, int32_t port);
+/* Attach the existing interface `ifname` (promiscuous) at `port`. */
+int ipn_grab_add(ipn_ctx *ctx, const char *net, const char *ifname, int32_t port);
+/* Detach; a tap is deleted, a grabbed interface is released unchanged. */
+int ipn_attach_del(ipn_ctx *ctx, const char *net, const char *ifname);
+
+/* ---- concast flow state ---- */
+
+int ipn_flow_list(ipn_ctx *ctx, const char *net, struct ipn_flow *out, uint32_t max);
+int ipn_flow_get(ipn_ctx *ctx, const char *net, uint64_t key, struct ipn_flow *out);
+int ipn_flow_set(ipn_ctx *ctx, const char *net, const struct ipn_flow *flow);
+
+/* ---- interfaces (rtnetlink), for taps' settings and observation ---- */
+
+struct ipn_if_info {
+	int32_t index;
+	uint32_t flags; /* IFF_* */
+	uint32_t mtu;
+	uint8_t mac[6];
+	uint8_t reserved[2];
+	char kind[16];  /* "tun", "veth", "vxlan", ... */
+};
+
+int ipn_if_info(const char *ifname, struct ipn_if_info *out);
+int ipn_if_set(const char *ifname, int32_t up, int32_t mtu); /* -1: leave as is */
+int ipn_if_addr_add(const char *ifname, const char *cidr);
+int ipn_if_addr_del(const char *ifname, const char *cidr);
+/* Addresses as "a.b.c.d/n" or "x::y/n", one per line, NUL-terminated. */
+int ipn_if_addrs(const char *ifname, char *buf, uint32_t cap);
+
+/* ---- the client API: join a network as a member ---- */
+
+typedef struct ipn_member ipn_member;
+
+#define IPN_JOIN_RDONLY 0x1   /* shut the send half */
+#define IPN_JOIN_WRONLY 0x2   /* shut the receive half */
+#define IPN_JOIN_NONBLOCK 0x4
+
+int ipn_join(const char *path, uint32_t flags, ipn_member **out);
+int ipn_member_fd(ipn_member *m);   /* readable when frames wait */
+int ipn_member_port(ipn_member *m);
+ssize_t ipn_send(ipn_member *m, const void *buf, size_t len);
+ssize_t ipn_recv(ipn_member *m, void *buf, size_t cap);
+/* Batches: `n` frames packed back to back in `buf`, lengths in `lens`. */
+int ipn_send_batch(ipn_member *m, const void *buf, const uint32_t *lens, uint32_t n);
+int ipn_recv_batch(ipn_member *m, void *buf, size_t cap, uint32_t *lens, uint32_t max);
+int ipn_leave(ipn_member *m);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* IPN_H */
