@@ -27,12 +27,20 @@ export const State = z.object({
   file: z.string().optional(),
   backend: z.enum(["user", "kernel"]).optional(),
   resources: z.array(Resource),
+  /** An apply made with --confirm that rolls back unless confirmed by `deadline`. */
+  pendingConfirm: z.object({
+    generation: z.number().int(),
+    previous: z.number().int().nonnegative(),
+    deadline: z.string(),
+  }).optional(),
+  /** Recent events worth showing in `ipnctl status` (rollbacks, recoveries). */
+  notices: z.array(z.object({ at: z.string(), message: z.string() })).default([]),
 });
 export type State = z.infer<typeof State>;
 
 /** The state before anything was applied. */
 export function emptyState(): State {
-  return { version: STATE_VERSION, generation: 0, resources: [] };
+  return { version: STATE_VERSION, generation: 0, resources: [], notices: [] };
 }
 
 /** A state file that cannot be read or does not validate. */

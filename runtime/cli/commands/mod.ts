@@ -3,9 +3,17 @@
  *
  * @module
  */
+import apply from "./apply.ts";
+import confirm from "./confirm.ts";
+import daemon from "./daemon.ts";
+import destroy from "./destroy.ts";
 import fmt from "./fmt.ts";
-import validate from "./validate.ts";
+import history from "./history.ts";
 import plan from "./plan.ts";
+import rollback from "./rollback.ts";
+import show from "./show.ts";
+import status from "./status.ts";
+import validate from "./validate.ts";
 
 /** One ipnctl command: `run` gets the arguments after its name. */
 export interface Command {
@@ -14,7 +22,15 @@ export interface Command {
 }
 
 export const commands: Record<string, Command> = {
-  fmt,
   validate,
+  fmt,
   plan,
+  apply,
+  destroy,
+  status,
+  show,
+  history,
+  rollback,
+  confirm,
+  daemon,
 };

@@ -1,28 +1,33 @@
 /**
- * `ipnctl plan FILE`: show what applying FILE would change.
+ * `ipnctl plan FILE`: show what applying FILE would change, against the
+ * live system (through ipnd when it runs, else observed read-only here), or
+ * against a recorded state file with --state.
  *
  * @module
  */
 import type { Command } from "./mod.ts";
 import { CliError } from "../errors.ts";
 import { parse, useColor } from "../args.ts";
-import { loadPlan, renderDiagnostics } from "../../../dsl/mod.ts";
-import { diff, isEmpty } from "../../plan/diff.ts";
+import { loadForCommand } from "../load.ts";
+import { diff as computeDiff, type Diff, isEmpty } from "../../plan/diff.ts";
 import { diffToJson, renderDiff } from "../../plan/render.ts";
-import { fingerprint, SAVED_PLAN_FORMAT, sha256, writeSavedPlan } from "../../plan/saved.ts";
+import { fingerprint as fingerprintOf, SAVED_PLAN_FORMAT, writeSavedPlan } from "../../plan/saved.ts";
 import { readState } from "../../state/store.ts";
-import { defaultStatePath } from "../../state/paths.ts";
+import { Client, daemonRunning } from "../../api/client.ts";
+import { ApiError } from "../../api/client.ts";
+import { planLocally } from "../../daemon/local.ts";
 
 const HELP = `usage: ipnctl plan [options] FILE
 
-Show what 'ipnctl apply FILE' would change, attribute by attribute.
+Show what 'ipnctl apply FILE' would change, attribute by attribute, and name
+objects that drifted (changed or removed outside ipn since the last apply).
 
 options:
   --json                 the plan as JSON
   -o, --out PATH         save the plan; 'ipnctl apply PATH' applies exactly it
   --detailed-exitcode    exit 0: no changes, 1: error, 2: changes pending
   --host NAME            plan the part of FILE for host NAME
-  --state PATH           state file to compare with (default ${defaultStatePath()})
+  --state PATH           compare with a recorded state file instead of the live system
   --no-color             plain output (also when NO_COLOR is set)`;
 
 const command: Command = {
@@ -44,40 +49,48 @@ const command: Command = {
     if (positionals.length !== 1) throw new CliError("plan: expects exactly one FILE (see --help)");
     const file = positionals[0];
     const color = !values["no-color"] && useColor();
+    const loaded = await loadForCommand(file, { host: values.host, json: values.json });
 
-    const loaded = await loadPlan(file, { host: values.host });
-    if (!loaded.plan) {
-      if (values.json) {
-        console.log(JSON.stringify({ diagnostics: loaded.diagnostics }, null, 2));
+    let d: Diff;
+    let fp: string;
+    try {
+      if (values.state) {
+        const state = await readState(values.state).catch((e) => {
+          throw new CliError((e as Error).message);
+        });
+        d = computeDiff(state.resources, loaded.plan.resources, { recorded: state.resources });
+        fp = await fingerprintOf(state.resources);
+      } else if (await daemonRunning()) {
+        const client = new Client();
+        try {
+          ({ diff: d, fingerprint: fp } = await client.call<{ diff: Diff; fingerprint: string }>("POST", "/plan", {
+            plan: loaded.plan,
+          }));
+        } finally {
+          client.close();
+        }
       } else {
-        console.error(renderDiagnostics(loaded.diagnostics, loaded.sources, { color: useColor(Deno.stderr) }));
+        ({ diff: d, fingerprint: fp } = await planLocally(loaded.plan));
       }
-      return 1;
+    } catch (e) {
+      if (e instanceof ApiError) throw new CliError(`plan: ${e.message}`);
+      throw e;
     }
-    const plan = loaded.plan;
-
-    const state = await readState(values.state ?? defaultStatePath()).catch((e) => {
-      throw new CliError((e as Error).message);
-    });
-    const d = diff(state.resources, plan.resources, { recorded: state.resources });
 
     if (values.out) {
-      const sources = [...loaded.sources.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
       await writeSavedPlan(values.out, {
         format: SAVED_PLAN_FORMAT,
         version: 1,
-        fingerprint: await fingerprint(state.resources),
-        file,
-        fileHash: await sha256(sources.map(([f, t]) => `${f}\n${t}`).join("\n")),
+        fingerprint: fp,
+        file: file.startsWith("/") ? file : `${Deno.cwd()}/${file}`,
+        fileHash: loaded.fileHash,
         createdAt: new Date().toISOString(),
-        plan,
+        plan: loaded.plan,
       });
     }
     if (values.json) {
       console.log(JSON.stringify(diffToJson(d), null, 2));
     } else {
-      const warnings = loaded.diagnostics.filter((x) => x.severity === "warning");
-      if (warnings.length) console.error(renderDiagnostics(warnings, loaded.sources, { color: useColor(Deno.stderr) }));
       Deno.stdout.writeSync(new TextEncoder().encode(renderDiff(d, { color })));
       if (values.out) console.log(`\nSaved the plan to ${values.out}; 'ipnctl apply ${values.out}' applies exactly it.`);
     }

@@ -1,0 +1,2 @@
+/** Owner tag on everything ipnd creates; objects with another tag are never touched. */
+export const OWNER = "ipnd";

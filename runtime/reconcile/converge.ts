@@ -1,0 +1,66 @@
+/**
+ * Converge one resource to a target (or to absence) from whatever state it
+ * is in now. Every apply step, every rollback step and crash recovery go
+ * through here, so each is idempotent: doing it twice is harmless.
+ *
+ * @module
+ */
+import type { Resource } from "../../dsl/schema.ts";
+import { diffAttrs, IMMUTABLE } from "../plan/diff.ts";
+import type { AnyHandler, Ctx } from "./handlers/handler.ts";
+
+/** A step that failed, with the resource it was for. */
+export class StepError extends Error {
+  constructor(readonly label: string, message: string) {
+    super(`${label}: ${message}`);
+  }
+}
+
+function immutableChanged(kind: Resource["kind"], current: Resource, target: Resource): boolean {
+  return diffAttrs(current, target).some((a) =>
+    IMMUTABLE[kind].some((p) => a.path === p || a.path.startsWith(p + "."))
+  );
+}
+
+/** Make (kind, name) match `target`; `target` undefined removes it. */
+export async function converge(
+  ctx: Ctx,
+  h: AnyHandler,
+  name: string,
+  target: Resource | undefined,
+  ref?: Resource,
+): Promise<void> {
+  const want = target ? h.canonical(target) : undefined;
+  const current = h.observeOne(ctx, name, want ?? ref);
+  if (!want) {
+    if (current) await h.delete(ctx, current);
+    return;
+  }
+  if (!current) {
+    await h.create(ctx, want);
+    return;
+  }
+  if (diffAttrs(current, want).length === 0) return;
+  if (immutableChanged(h.kind, current, want)) {
+    await h.delete(ctx, current);
+    await h.create(ctx, want);
+  } else {
+    await h.update(ctx, current, want);
+  }
+}
+
+/** Check that (kind, name) now matches `target`; throw what differs. */
+export function verify(ctx: Ctx, h: AnyHandler, name: string, target: Resource | undefined): void {
+  const want = target ? h.canonical(target) : undefined;
+  const current = h.observeOne(ctx, name, want);
+  if (!want) {
+    if (current) throw new Error("still present after deletion");
+    return;
+  }
+  if (!current) throw new Error("not present after the change");
+  const left = diffAttrs(current, want);
+  if (left.length) {
+    const what = left.map((a) => `${a.path} is ${JSON.stringify(a.before)}, want ${JSON.stringify(a.after)}`);
+    throw new Error(`verification failed: ${what.join("; ")}`);
+  }
+}

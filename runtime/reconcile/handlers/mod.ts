@@ -1,0 +1,19 @@
+/**
+ * The handler for each resource kind the daemon can reconcile.
+ *
+ * @module
+ */
+import type { HandlerTable } from "./handler.ts";
+import { networkHandler } from "./network.ts";
+import { grabHandler, tapHandler } from "./attach.ts";
+
+export type { AnyHandler, Ctx, Handler, HandlerTable } from "./handler.ts";
+
+/** Handlers of every kind this build supports. */
+export function defaultHandlers(): HandlerTable {
+  return {
+    network: networkHandler as HandlerTable["network"],
+    tap: tapHandler as HandlerTable["tap"],
+    grab: grabHandler as HandlerTable["grab"],
+  };
+}
