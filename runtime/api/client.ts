@@ -130,16 +130,18 @@ export async function startDaemon(backend: string): Promise<number> {
   await Deno.mkdir(sdir, { recursive: true, mode: 0o700 });
   const logPath = join(sdir, "ipnd.log");
   const main = new URL("../cli/main.ts", import.meta.url).pathname;
+  const config = new URL("../../deno.json", import.meta.url).pathname;
   const deno = Deno.execPath();
   // Output goes to the log through a shell redirection so the child holds no pipe of ours.
   const cmd = new Deno.Command("/bin/sh", {
     args: [
       "-c",
-      'exec "$0" run --quiet --no-prompt --allow-all "$1" daemon --backend "$2" </dev/null >>"$3" 2>&1',
+      'exec "$0" run --quiet --no-prompt --allow-all --config "$4" "$1" daemon --backend "$2" </dev/null >>"$3" 2>&1',
       deno,
       main,
       backend,
       logPath,
+      config,
     ],
     detached: true,
     stdin: "null",
