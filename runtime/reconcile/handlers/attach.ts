@@ -34,16 +34,18 @@ function liveAddresses(ctx: Ctx, ifname: string): string[] {
   return ctx.dp.ifAddrs(ifname).filter((a) => !a.toLowerCase().startsWith("fe80:")).sort();
 }
 
-function tapOf(ctx: Ctx, a: Attached, ref: Tap | undefined): Tap {
+/** The tap as it is; undefined when its interface was deleted by hand. */
+function tapOf(ctx: Ctx, a: Attached, ref: Tap | undefined): Tap | undefined {
   const info = ctx.dp.ifInfo(a.port.ifname);
+  if (!info) return undefined;
   const t: Tap = {
     kind: "tap",
     name: a.port.ifname,
     network: a.net,
     port: a.port.port,
     addresses: liveAddresses(ctx, a.port.ifname),
-    mtu: info?.mtu,
-    up: info?.up ?? false,
+    mtu: info.mtu,
+    up: info.up,
   };
   return managed(t, ref, ["port", "mtu"]);
 }
@@ -56,13 +58,15 @@ function setAddresses(ctx: Ctx, ifname: string, want: string[], have: string[]) 
 export const tapHandler: Handler<Tap> = {
   kind: "tap",
   observe(ctx, refs: Refs<Tap>) {
-    return attached(ctx, "tap").map((a) => tapOf(ctx, a, refs.get(a.port.ifname)));
+    return attached(ctx, "tap").map((a) => tapOf(ctx, a, refs.get(a.port.ifname))).filter((t): t is Tap => t !== undefined);
   },
   observeOne(ctx, name, ref) {
     const a = findOne(ctx, "tap", name, ref?.network);
     return a ? tapOf(ctx, a, ref) : undefined;
   },
   create(ctx, t) {
+    // A port whose interface was deleted by hand is detached first.
+    if (findOne(ctx, "tap", t.name, t.network)) ctx.dp.attachDel(t.network, t.name);
     ctx.dp.tapAdd(t.network, t.name, t.port ?? -1);
     try {
       ctx.dp.ifSet(t.name, t.up ? 1 : 0, t.mtu ?? -1);
