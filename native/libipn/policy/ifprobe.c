@@ -45,3 +45,7 @@ int ipn_policy_if_probe(const char *ifname, struct ipn_policy_if *out)
 	freeifaddrs(all);
 	return 0;
 }
+
+/* Deno reads these structs by offset (runtime/policy/ffi.ts). */
+_Static_assert(sizeof(struct ipn_policy_if) == 44, "struct ipn_policy_if layout");
+_Static_assert(sizeof(struct ipn_endpoint_result) == 528, "struct ipn_endpoint_result layout");
