@@ -250,14 +250,15 @@ static void dest_of(const struct sockaddr *sa, socklen_t len, struct dest *d)
 	}
 }
 
-static int is_loopback(const struct dest *d)
+/* Loopback; the unspecified address too when it is a destination (it means this host). */
+static int is_loopback(const struct dest *d, int unspecified)
 {
 	static const uint8_t zero[16];
 	if (d->family == AF_INET)
-		return d->addr[0] == 127 || !memcmp(d->addr, zero, 4);
+		return d->addr[0] == 127 || (unspecified && !memcmp(d->addr, zero, 4));
 	if (d->family == AF_INET6) {
 		static const uint8_t one[16] = {[15] = 1};
-		return !memcmp(d->addr, one, 16) || !memcmp(d->addr, zero, 16);
+		return !memcmp(d->addr, one, 16) || (unspecified && !memcmp(d->addr, zero, 16));
 	}
 	return 0;
 }
@@ -278,8 +279,8 @@ static int proto_class(int ipproto)
 	}
 }
 
-int ipnb_excepted(const struct ipnb_policy *p, int ipproto, const struct sockaddr *sa,
-		  socklen_t len)
+static int excepted(const struct ipnb_policy *p, int ipproto, const struct sockaddr *sa,
+		    socklen_t len, int local)
 {
 	struct dest d;
 	dest_of(sa, len, &d);
@@ -292,7 +293,7 @@ int ipnb_excepted(const struct ipnb_policy *p, int ipproto, const struct sockadd
 		const struct ipnb_exc *e = &p->exc[i];
 		switch (e->kind) {
 		case IPNB_EXC_LOOPBACK:
-			if (is_loopback(&d))
+			if (is_loopback(&d, !local))
 				return 1;
 			break;
 		case IPNB_EXC_ADDR:
@@ -311,6 +312,18 @@ int ipnb_excepted(const struct ipnb_policy *p, int ipproto, const struct sockadd
 		}
 	}
 	return 0;
+}
+
+int ipnb_excepted(const struct ipnb_policy *p, int ipproto, const struct sockaddr *sa,
+		  socklen_t len)
+{
+	return excepted(p, ipproto, sa, len, 0);
+}
+
+int ipnb_excepted_local(const struct ipnb_policy *p, int ipproto, const struct sockaddr *sa,
+			socklen_t len)
+{
+	return excepted(p, ipproto, sa, len, 1);
 }
 
 int ipnb_resolve(struct ipnb_policy *p, unsigned long at_secure, ipnb_getenv_fn get, char *err,

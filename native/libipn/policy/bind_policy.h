@@ -70,6 +70,13 @@ void ipnb_default(struct ipnb_policy *p);
 int ipnb_excepted(const struct ipnb_policy *p, int ipproto, const struct sockaddr *sa,
 		  socklen_t len);
 
+/*
+ * The same for a listening socket's local address: a wildcard address
+ * (0.0.0.0, ::) listens on every interface and is not loopback.
+ */
+int ipnb_excepted_local(const struct ipnb_policy *p, int ipproto, const struct sockaddr *sa,
+			socklen_t len);
+
 typedef const char *(*ipnb_getenv_fn)(const char *name);
 
 /*

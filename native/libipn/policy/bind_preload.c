@@ -128,14 +128,16 @@ static int maybe_bind(int fd, const struct sockaddr *dst, socklen_t dlen, const 
 	getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &l);
 
 	struct sockaddr_storage local;
-	if (!dst) {
+	int exc;
+	if (dst) {
+		exc = ipnb_excepted(&policy, proto, dst, dlen);
+	} else {
 		socklen_t ll = sizeof local;
 		if (getsockname(fd, (struct sockaddr *)&local, &ll))
 			goto pass;
-		dst = (struct sockaddr *)&local;
-		dlen = ll;
+		exc = ipnb_excepted_local(&policy, proto, (struct sockaddr *)&local, ll);
 	}
-	if (ipnb_excepted(&policy, proto, dst, dlen)) {
+	if (exc) {
 		if (debug)
 			say("ipn-bind: %s on fd %d: exception, normal route\n", why, fd);
 		goto pass;

@@ -159,6 +159,15 @@ static void test_match(void)
 	const struct sockaddr *sa = v4("127.0.0.1", 80, &l);
 	CHECK_EQ_INT(ipnb_excepted(&p, IPPROTO_TCP, sa, 4), 0);
 	CHECK_EQ_INT(ipnb_excepted(&p, IPPROTO_TCP, NULL, 0), 0);
+	/* a listening socket on the wildcard address is not on loopback */
+	sa = v4("0.0.0.0", 7000, &l);
+	CHECK_EQ_INT(ipnb_excepted_local(&p, IPPROTO_TCP, sa, l), 0);
+	sa = v4("127.0.0.1", 7000, &l);
+	CHECK_EQ_INT(ipnb_excepted_local(&p, IPPROTO_TCP, sa, l), 1);
+	sa = v6("::", 7000, &l);
+	CHECK_EQ_INT(ipnb_excepted_local(&p, IPPROTO_TCP, sa, l), 0);
+	sa = v4("0.0.0.0", 6000, &l);
+	CHECK_EQ_INT(ipnb_excepted_local(&p, IPPROTO_TCP, sa, l), 1);
 
 	/* prefix lengths that are not byte-aligned */
 	CHECK_EQ_INT(ipnb_parse("except address 192.168.4.0/22", &p, err, sizeof err), 0);
