@@ -5,7 +5,8 @@
  *   driver.ts rewrite apply|drift|remove|counters PLAN.json
  *   driver.ts bind publish PLAN.json RUNDIR
  *   driver.ts exec [--plan PLAN.json] [--rundir DIR] --policy NAME [--device DEV] -- CMD...
- *   driver.ts endpoint connect|publish PLAN.json NAME|RUNDIR
+ *   driver.ts endpoint connect|text PLAN.json NAME
+ *   driver.ts endpoint publish PLAN.json RUNDIR
  *
  * @module
  */
@@ -13,6 +14,7 @@ import { Plan, type Resource } from "../../../dsl/schema.ts";
 import {
   applyRewrites,
   connectEndpoint,
+  entryText,
   execWithPolicy,
   PolicyError,
   publishBindPolicies,
@@ -73,9 +75,13 @@ async function main(args: string[]): Promise<number> {
       command: positionals,
     });
   }
-  if (area === "endpoint" && action === "connect") {
+  if (area === "endpoint" && (action === "connect" || action === "text")) {
     const ep = ofKind(loadPlan(rest[0]), "endpoint").find((e) => e.name === rest[1]);
     if (!ep) throw new PolicyError(`no endpoint ${rest[1]} in the plan`);
+    if (action === "text") {
+      console.log(ep.addresses.map(entryText).join("\n"));
+      return 0;
+    }
     const c = await connectEndpoint(ep, { timeoutMs: 1000 });
     for (const f of c.failures) console.log(f);
     console.log(`served index=${c.index} family=${c.family}`);
