@@ -24,6 +24,9 @@ for i in rin rto rtop; do ip -n "$R" link set "$i" up; done
 # checksum would go unnoticed.
 ip netns exec "$S" ethtool -K s0 tx off >/dev/null
 ip netns exec "$R" ethtool -K rin rx off >/dev/null
+# The rewritten frame is marked as unicast to this host: even a receiver that
+# drops unicast IP inside link-layer multicast accepts it.
+ip netns exec "$R" sysctl -qw net.ipv4.conf.rin.drop_unicast_in_l2_multicast=1
 
 rewrite() { # NAME FROM GROUP PORTS_JSON TO [ADDRESS]
 	local addr=""
