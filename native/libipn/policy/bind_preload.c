@@ -116,14 +116,17 @@ static int maybe_bind(int fd, const struct sockaddr *dst, socklen_t dlen, const 
 	if (dst && dst->sa_family != AF_INET && dst->sa_family != AF_INET6)
 		return 0; /* unix, netlink, packet, AF_UNSPEC (disconnect) */
 	int saved = errno;
-	int dom = 0, proto = 0;
-	socklen_t l = sizeof dom;
-	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &dom, &l) || (dom != AF_INET && dom != AF_INET6))
-		goto pass; /* not a socket, or not inet: the real call decides */
+	/* Asked first: on the hot path (unconnected UDP, already bound) it is the only syscall. */
 	char cur[IFNAMSIZ] = "";
-	l = sizeof cur;
-	if (!getsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, cur, &l) && l > 0 && cur[0])
+	socklen_t l = sizeof cur;
+	if (getsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, cur, &l))
+		goto pass; /* not a socket: the real call reports it */
+	if (l > 0 && cur[0])
 		goto pass; /* bound already */
+	int dom = 0, proto = 0;
+	l = sizeof dom;
+	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &dom, &l) || (dom != AF_INET && dom != AF_INET6))
+		goto pass;
 	l = sizeof proto;
 	getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &l);
 
