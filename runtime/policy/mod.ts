@@ -11,6 +11,7 @@ export type { IfProbe, ResolvedRewrite, RewriteRender } from "./rewrite_render.t
 export { describeDrift } from "./rewrite_drift.ts";
 export {
   applyRewrites,
+  checkRewrites,
   observeRewrites,
   planRewrites,
   removeRewrites,

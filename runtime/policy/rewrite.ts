@@ -54,20 +54,28 @@ export interface RewriteApply {
 }
 
 /**
+ * Have the kernel check the table `rewrites` render to, changing nothing
+ * (what `nft --check` does); for previews. Throws PolicyError.
+ */
+export function checkRewrites(rewrites: Rewrite[], probe: IfProbe = probeInterface): void {
+  const { ruleset } = planRewrites(rewrites, probe);
+  refuseForeign(observeRewrites());
+  const check = nftApply(replaceScript(ruleset), NFT_CHECK);
+  if (check.rc < 0) throw new PolicyError(`nftables refused the rewrite table:\n${check.error}`);
+}
+
+/**
  * Make the live table what `rewrites` render to, in one nftables
- * transaction. Every check happens first (interfaces, overlaps, ownership,
- * then the kernel's own check): on any error nothing has changed. The result
- * is read back and compared.
+ * transaction. Our checks come first (interfaces, overlaps, ownership); the
+ * kernel then takes the whole batch or none of it, so on any error nothing
+ * has changed. The result is read back and compared.
  */
 export function applyRewrites(rewrites: Rewrite[], probe: IfProbe = probeInterface): RewriteApply {
   const { ruleset } = planRewrites(rewrites, probe);
   const live = observeRewrites();
   refuseForeign(live);
   if (describeDrift(ruleset, live).length === 0) return { changed: false, ruleset };
-  const script = replaceScript(ruleset);
-  const check = nftApply(script, NFT_CHECK);
-  if (check.rc < 0) throw new PolicyError(`nftables refused the rewrite table:\n${check.error}`);
-  const res = nftApply(script);
+  const res = nftApply(replaceScript(ruleset));
   if (res.rc < 0) throw new PolicyError(`nftables refused the rewrite table:\n${res.error}`);
   const after = describeDrift(ruleset, observeRewrites());
   if (after.length) {

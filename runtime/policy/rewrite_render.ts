@@ -174,20 +174,26 @@ function resolve(r: Rewrite, probe: IfProbe, errors: string[]): ResolvedRewrite 
 
 /** Same `from`, nested groups and a common port: the packet would match both. */
 function overlaps(list: ResolvedRewrite[], errors: string[]): void {
-  for (let i = 0; i < list.length; i++) {
-    for (let j = i + 1; j < list.length; j++) {
-      const a = list[i], b = list[j];
-      if (a.from !== b.from) continue;
-      const ga = parseGroup(a.group)!, gb = parseGroup(b.group)!;
-      if (!groupsOverlap(ga, gb)) continue;
-      const p = portsOverlap(a.ports, b.ports);
-      if (!p) continue;
-      const inner = ga.len >= gb.len ? a.group : b.group;
-      const port = p.from === p.to ? `port ${p.from}` : `ports ${p.from}-${p.to}`;
-      errors.push(
-        `rewrites ${a.name} and ${b.name} overlap: both match udp to ${inner} ${port} ` +
-          `arriving on ${a.from}`,
-      );
+  const byFrom = new Map<string, { r: ResolvedRewrite; g: Group }[]>();
+  for (const r of list) {
+    const same = byFrom.get(r.from) ?? [];
+    same.push({ r, g: parseGroup(r.group)! });
+    byFrom.set(r.from, same);
+  }
+  for (const same of byFrom.values()) {
+    for (let i = 0; i < same.length; i++) {
+      for (let j = i + 1; j < same.length; j++) {
+        const { r: a, g: ga } = same[i], { r: b, g: gb } = same[j];
+        if (!groupsOverlap(ga, gb)) continue;
+        const p = portsOverlap(a.ports, b.ports);
+        if (!p) continue;
+        const inner = ga.len >= gb.len ? a.group : b.group;
+        const port = p.from === p.to ? `port ${p.from}` : `ports ${p.from}-${p.to}`;
+        errors.push(
+          `rewrites ${a.name} and ${b.name} overlap: both match udp to ${inner} ${port} ` +
+            `arriving on ${a.from}`,
+        );
+      }
     }
   }
 }
@@ -223,7 +229,13 @@ export function ruleText(r: ResolvedRewrite): string {
  * Check every rewrite (all errors at once) and render the desired table.
  * Nothing is rendered when there is any error.
  */
-export function renderRewrites(rewrites: Rewrite[], probe: IfProbe): RewriteRender {
+export function renderRewrites(rewrites: Rewrite[], probeOne: IfProbe): RewriteRender {
+  // each interface is asked once per render: consistent facts, and fast
+  const facts = new Map<string, IfFacts | undefined>();
+  const probe: IfProbe = (n) => {
+    if (!facts.has(n)) facts.set(n, probeOne(n));
+    return facts.get(n);
+  };
   const errors: string[] = [];
   const resolved: ResolvedRewrite[] = [];
   const sorted = [...rewrites].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -64,6 +64,8 @@ driver "$R" rewrite apply "$TMP/v6.json" >"$TMP/out" 2>&1
 check "IPv6 group refused with a reason" contains "$TMP/out" "is not an IPv4 address or prefix"
 
 echo "== apply"
+check "the kernel's check (a preview) passes" [ "$(driver "$R" rewrite check "$GOOD")" = ok ]
+check "  and changes nothing" [ -z "$(listing)" ]
 check "apply" [ "$(driver "$R" rewrite apply "$GOOD")" = applied ]
 check "re-apply is a no-op" [ "$(driver "$R" rewrite apply "$GOOD")" = unchanged ]
 check "no drift right after apply" [ "$(driver "$R" rewrite drift "$GOOD")" = "no drift" ]

@@ -2,7 +2,7 @@
  * Drives the policy modules from the end-to-end scripts, the way the daemon
  * and `ipnctl` will: a Plan file in, one action, errors as one clean block.
  *
- *   driver.ts rewrite apply|drift|remove|counters PLAN.json
+ *   driver.ts rewrite check|apply|drift|remove|counters PLAN.json
  *   driver.ts bind publish PLAN.json RUNDIR
  *   driver.ts exec [--plan PLAN.json] [--rundir DIR] --policy NAME [--device DEV] -- CMD...
  *   driver.ts endpoint connect|text PLAN.json NAME
@@ -13,6 +13,7 @@
 import { Plan, type Resource } from "../../../dsl/schema.ts";
 import {
   applyRewrites,
+  checkRewrites,
   connectEndpoint,
   entryText,
   execWithPolicy,
@@ -37,7 +38,10 @@ async function main(args: string[]): Promise<number> {
   const [area, action, ...rest] = args;
   if (area === "rewrite") {
     const rewrites = ofKind(loadPlan(rest[0]), "rewrite");
-    if (action === "apply") {
+    if (action === "check") {
+      checkRewrites(rewrites);
+      console.log("ok");
+    } else if (action === "apply") {
       const r = applyRewrites(rewrites);
       console.log(r.changed ? "applied" : "unchanged");
     } else if (action === "drift") {
