@@ -100,6 +100,9 @@ expect "loopback keeps its route" "dev=- result=ok reply=B" under testers tcp 12
 expect "IPv6 loopback too" "dev=- result=ok reply=B" under testers tcp ::1 8080
 expect "a listening socket is bound" "dev=usn0 result=ok reply=-" under testers listen 0.0.0.0 7000
 expect "one on loopback is not" "dev=- result=ok reply=-" under testers listen 127.0.0.1 7000
+expect "a socket the program bound itself is left alone" "dev=eth0 result=ok reply=N" \
+	env SOCKPROBE_DEVICE=eth0 ip netns exec "$B" "$DENO" run --quiet -A "$ROOT/tests/e2e/policy/driver.ts" \
+	exec --plan "$TMP/plan.json" --policy testers -- "$P" tcp 192.0.2.10 8080
 
 echo "== the device counters agree"
 tx() { ip netns exec "$B" cat "/sys/class/net/$1/statistics/tx_packets"; }

@@ -9,7 +9,8 @@
  *
  * tcp: non-blocking connect, wait up to 2 s; udp: sendto; udpconn: connect
  * then send; udpmsg: sendmsg with an address; listen: bind then listen.
- * Prints "dev=NAME|- result=ok|<error> reply=NAME|-".
+ * Prints "dev=NAME|- result=ok|<error> reply=NAME|-". With SOCKPROBE_DEVICE
+ * set, the probe binds its socket to that device itself first.
  * serve: answer every TCP connection on [::]:PORT (both families) and every
  * UDP datagram to one of ADDR:PORT (default [::]) with NAME, until killed.
  * UDP answers come from the address asked, as a connected client expects.
@@ -128,6 +129,11 @@ int main(int argc, char **argv)
 	int fd = socket(ss.ss_family, tcp ? SOCK_STREAM : SOCK_DGRAM, 0);
 	if (fd < 0) {
 		perror("socket");
+		return 2;
+	}
+	const char *own = getenv("SOCKPROBE_DEVICE");
+	if (own && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, own, strlen(own) + 1)) {
+		perror("sockprobe: SO_BINDTODEVICE");
 		return 2;
 	}
 	int rc = 0;
