@@ -4,9 +4,11 @@ all: native
 
 native:
 	@$(MAKE) -s -C native/libipn
+	@$(MAKE) -s -C native/libipn/policy
 
 test-native: native
 	@$(MAKE) -s -C native/libipn test
+	@$(MAKE) -s -C native/libipn/policy test
 
 clean:
 	rm -rf build

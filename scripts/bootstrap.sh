@@ -11,7 +11,7 @@ cd "$ROOT"
 
 run_pkgs="gcc make libc6-dev pkg-config iproute2 libnftables-dev nftables"
 test_pkgs="vde2 vdeplug libvdeplug-dev qemu-system-x86 linux-headers-amd64 busybox-static
-  cpio kmod xz-utils iperf3 graphviz tcpdump iputils-ping netcat-openbsd procps"
+  cpio kmod xz-utils iperf3 graphviz tcpdump iputils-ping netcat-openbsd procps ethtool"
 
 pkgs=$run_pkgs
 [ "${1:-}" = --test ] && pkgs="$run_pkgs $test_pkgs"

@@ -153,6 +153,71 @@ int ipn_send_batch(ipn_member *m, const void *buf, const uint32_t *lens, uint32_
 int ipn_recv_batch(ipn_member *m, void *buf, size_t cap, uint32_t *lens, uint32_t max);
 int ipn_leave(ipn_member *m);
 
+/* ---- policies: rewrite (nftables), bind, endpoint ---- */
+
+/* Validate only (like `nft --check`): the kernel checks, nothing changes. */
+#define IPN_NFT_CHECK 0x1
+
+/*
+ * Run an nftables script (the `nft -f` language) as ONE transaction: either
+ * every command takes effect or none does. nft's messages go to `err`.
+ */
+int ipn_nft_apply(const char *script, uint32_t flags, char *err, uint32_t errcap);
+/*
+ * `nft list table FAMILY TABLE` into `buf`. Returns the length of the whole
+ * listing (without NUL; call again with more room when >= cap), -ENOENT when
+ * the table does not exist.
+ */
+int ipn_nft_list(const char *family, const char *table, char *buf, uint32_t cap);
+
+/* What a rewrite needs to know about an interface. */
+struct ipn_policy_if {
+	uint32_t size;      /* sizeof(struct ipn_policy_if) */
+	int32_t index;
+	uint32_t hwtype;    /* ARPHRD_*: 1 is Ethernet */
+	uint32_t flags;     /* IFF_* */
+	uint8_t mac[8];
+	uint32_t mac_len;   /* 0: no link-layer address (tun, ...) */
+	char ipv4[16];      /* primary IPv4 address, "" when none */
+};
+
+/* -ENODEV when the interface does not exist (in the caller's namespace). */
+int ipn_policy_if_probe(const char *ifname, struct ipn_policy_if *out);
+
+/*
+ * Check bind policy text (the form libipn_bind.so reads from IPN_BIND_POLICY).
+ * 0, or -EINVAL with "line N: why" in `err`.
+ */
+int ipn_bind_policy_check(const char *text, char *err, uint32_t errcap);
+
+#define IPN_EP_INET 1
+#define IPN_EP_INET6 2
+#define IPN_EP_IPN 3
+
+struct ipn_endpoint_result {
+	uint32_t size;      /* sizeof(struct ipn_endpoint_result) */
+	int32_t index;      /* entry that served (0-based); -1 when none did */
+	uint32_t family;    /* IPN_EP_* of that entry */
+	int32_t error;      /* the last failure, negative errno */
+	char detail[512];   /* one line per entry that failed, and why */
+};
+
+/*
+ * Connect to the first entry that works, in order. `addrs` holds one entry
+ * per line: "inet ADDR PORT", "inet6 ADDR PORT" or "ipn PATH" (a network:
+ * its control socket PATH/ctl, or PATH itself when it is a socket). Each
+ * entry gets `timeout_ms` (0: 3000). Returns a connected, blocking,
+ * close-on-exec stream fd, or -errno of the last failure.
+ */
+int ipn_endpoint_connect(const char *addrs, uint32_t timeout_ms, struct ipn_endpoint_result *res);
+/*
+ * Resolve `name` from RUNDIR/endpoints.json (NULL rundir: /run/ipn) into
+ * `buf` in ipn_endpoint_connect's form. Returns the length needed (without
+ * NUL), -ENOENT for an unknown name or missing table, -EBADMSG when the
+ * table is malformed.
+ */
+int ipn_endpoint_lookup(const char *rundir, const char *name, char *buf, uint32_t cap);
+
 #ifdef __cplusplus
 }
 #endif
