@@ -10,7 +10,7 @@ import { loadPlan } from "../../dsl/mod.ts";
 import type { State } from "../state/store.ts";
 import { writeState } from "../state/store.ts";
 import type { Diff } from "../plan/diff.ts";
-import { type ApplyMeta, type ApplyResult, type Progress, type Reconciler, UnsupportedError } from "../reconcile/reconciler.ts";
+import { type ApplyMeta, type ApplyResult, type Progress, type Reconciler, PlanError } from "../reconcile/reconciler.ts";
 import { Mutex } from "./mutex.ts";
 import { RequestError } from "./errors.ts";
 
@@ -63,8 +63,8 @@ export class Daemon {
   }
 
   #check(plan: Plan) {
-    const problems = this.reconciler.unsupported(plan);
-    if (problems.length) throw new UnsupportedError(problems);
+    const problems = this.reconciler.problems(plan);
+    if (problems.length) throw new PlanError(problems);
   }
 
   async plan(plan: Plan, destroy = false): Promise<{ diff: Diff; fingerprint: string }> {

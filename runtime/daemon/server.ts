@@ -18,7 +18,7 @@ import {
 } from "../api/schema.ts";
 import type { Daemon } from "./daemon.ts";
 import { RequestError } from "./errors.ts";
-import { ApplyError, StaleError, UnsupportedError } from "../reconcile/reconciler.ts";
+import { ApplyError, StaleError, PlanError } from "../reconcile/reconciler.ts";
 import type { Progress } from "../reconcile/reconciler.ts";
 import { showLive } from "./show.ts";
 
@@ -102,7 +102,7 @@ function errorEvent(e: unknown): ApplyEvent {
     return { event: "error", code: "apply-failed", message: e.message, step: e.step, rolledBack: e.rolledBack };
   }
   if (e instanceof StaleError) return { event: "error", code: "stale-plan", message: e.message };
-  if (e instanceof UnsupportedError) return { event: "error", code: "unsupported", message: e.message };
+  if (e instanceof PlanError) return { event: "error", code: "unsupported", message: e.message };
   if (e instanceof RequestError) return { event: "error", code: e.code, message: e.message };
   return { event: "error", code: "internal", message: (e as Error).message ?? String(e) };
 }
@@ -180,7 +180,7 @@ export async function handle(d: Daemon, req: Request): Promise<Response> {
     }
   } catch (e) {
     if (e instanceof RequestError) return error(e.status, e.code, e.message);
-    if (e instanceof UnsupportedError) return error(422, "unsupported", e.message);
+    if (e instanceof PlanError) return error(422, "unsupported", e.message);
     d.log(`internal error on ${route}: ${(e as Error).stack ?? e}`);
     return error(500, "internal", (e as Error).message ?? String(e));
   }

@@ -67,8 +67,8 @@ export class ApplyError extends Error {
 /** A saved plan whose observed state no longer matches. */
 export class StaleError extends Error {}
 
-/** A plan the backend cannot carry out. */
-export class UnsupportedError extends Error {
+/** A plan that cannot be carried out: unsupported objects, missing interfaces, overlaps. */
+export class PlanError extends Error {
   constructor(readonly problems: string[]) {
     super(problems.join("\n"));
   }
@@ -109,8 +109,12 @@ export class Reconciler {
     return rs.map((r) => this.handlers[r.kind]?.canonical(r) ?? r).sort(compareResources);
   }
 
-  /** Objects the backend cannot provide, named with the backend. */
-  unsupported(plan: Plan): string[] {
+  /**
+   * Why `plan` cannot be applied here, before anything changes: objects the
+   * backend cannot provide (named with the backend) and each handler's own
+   * checks (missing interfaces, overlapping rules, ...).
+   */
+  problems(plan: Plan): string[] {
     const backend = this.ctx.dp.backend;
     const out: string[] = [];
     if (plan.backend !== "auto" && plan.backend !== backend) {
@@ -121,7 +125,23 @@ export class Reconciler {
       const why = h ? h.unsupported?.(backend, r) : `${r.kind} objects are not supported by the ${backend} backend`;
       if (why) out.push(`${r.kind}.${r.name}${r.source ? ` (${r.source})` : ""}: ${why}`);
     }
+    if (out.length) return out;
+    this.#setRefs(plan.resources, []);
+    for (const kind of KIND_ORDER) {
+      const mine = plan.resources.filter((r) => r.kind === kind);
+      if (mine.length) out.push(...(this.handlers[kind]?.problems?.(this.ctx, mine) ?? []));
+    }
     return out;
+  }
+
+  /** Let handlers look resources up by name while an operation runs. */
+  #setRefs(want: Resource[], recorded: Resource[]) {
+    const refs = new Map<ResourceKind, Map<string, Resource>>();
+    for (const r of mergeRefs(want, recorded)) {
+      if (!refs.has(r.kind)) refs.set(r.kind, new Map());
+      refs.get(r.kind)!.set(r.name, r);
+    }
+    this.ctx.refs = refs;
   }
 
   /** The live resources ipn owns, observed now. */
@@ -145,6 +165,7 @@ export class Reconciler {
     const state = await this.readState();
     const want = this.canonical(desired);
     const refs = mergeRefs(want, state.resources);
+    this.#setRefs(want, state.resources);
     const live = this.observe(refs);
     const recorded = this.canonical(state.resources);
     return { diff: diff(live, want, { recorded }), fingerprint: await fingerprint(live), live, state };

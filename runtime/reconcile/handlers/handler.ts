@@ -14,6 +14,11 @@ export interface Ctx {
   owner: string;
   /** Where published policy files live (bind policies, endpoints). */
   runDir: string;
+  /**
+   * The resources the current operation knows by name (desired and last
+   * applied), for handlers whose objects share one live artefact.
+   */
+  refs?: Map<ResourceKind, Map<string, Resource>>;
 }
 
 /**
@@ -36,6 +41,8 @@ export interface Handler<R extends Resource = Resource> {
   canonical(r: R): R;
   /** Why the backend cannot provide `r`, or undefined when it can. */
   unsupported?(backend: "user" | "kernel", r: R): string | undefined;
+  /** Plan-time problems of the desired resources of this kind, taken together. */
+  problems?(ctx: Ctx, rs: R[]): string[];
 }
 
 export type AnyHandler = Handler<Resource>;
