@@ -7,6 +7,7 @@ import apply from "./apply.ts";
 import confirm from "./confirm.ts";
 import daemon from "./daemon.ts";
 import destroy from "./destroy.ts";
+import exec from "./exec.ts";
 import fmt from "./fmt.ts";
 import history from "./history.ts";
 import plan from "./plan.ts";
@@ -32,5 +33,6 @@ export const commands: Record<string, Command> = {
   history,
   rollback,
   confirm,
+  exec,
   daemon,
 };
