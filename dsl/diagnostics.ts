@@ -30,13 +30,16 @@ export const Related = Span.extend({ message: z.string() });
 export type Related = z.infer<typeof Related>;
 
 /** One message about a file. Errors block a plan; warnings do not. */
-export const Diagnostic = Span.extend({
+export const Diagnostic = z.object({
   severity: z.enum(["error", "warning"]),
   /** Stable identifier of the kind of problem, e.g. `duplicate-name`. */
   code: z.string().min(1),
   message: z.string(),
   /** What probably fixes it, e.g. `did you mean 'switch'?`. */
   hint: z.string().optional(),
+  file: z.string(),
+  start: Position,
+  end: Position,
   related: z.array(Related).optional(),
 });
 export type Diagnostic = z.infer<typeof Diagnostic>;
