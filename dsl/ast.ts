@@ -29,6 +29,8 @@ export interface Text {
   quoted: boolean;
   /** Present when the string contains `${...}`. */
   parts?: TextPart[];
+  /** Already reported as malformed (bad escape, unknown variable): checks skip it. */
+  bad?: boolean;
 }
 
 /** A decimal number as written. */

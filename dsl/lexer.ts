@@ -51,6 +51,12 @@ export const UnterminatedString = createToken({
   label: "a string",
   start_chars_hint: ['"'],
 });
+/** A string in typographic quotes (pasted from a document): reported, then parsed as a string. */
+export const SmartString = createToken({
+  name: "SmartString",
+  pattern: /[\u201c\u201d\u201e][^\u201c\u201d"\r\n]*[\u201c\u201d]/,
+  start_chars_hint: ["\u201c", "\u201d", "\u201e"],
+});
 /** `${x}` outside quotes: reported, then parsed as a string. */
 export const BareVariable = createToken({
   name: "BareVariable",
@@ -248,6 +254,7 @@ const lexed: TokenType[] = [
   Comment,
   StringLit,
   UnterminatedString,
+  SmartString,
   BareVariable,
   LCurly,
   RCurly,
@@ -276,6 +283,11 @@ const lexer = new Lexer(lexed, {
 });
 
 const keywordByText = new Map<string, TokenType>(Object.entries(Keyword));
+
+/** Payload of a string token that was written without quotes (`${x}/y`, `“x”`). */
+export const BARE = "bare";
+/** Payload of a string token written in typographic quotes. */
+export const SMART = "smart";
 
 /** Tokens of one source text (comments apart) and what was wrong with them. */
 export interface Lexed {
@@ -319,6 +331,20 @@ export function lex(text: string, file: string): Lexed {
       );
       t.tokenType = stringType;
       t.tokenTypeIdx = stringType.tokenTypeIdx!;
+    } else if (t.tokenType === SmartString) {
+      diagnostics.push(
+        error(
+          tokenSpan(file, t),
+          "invalid-character",
+          "typographic quotes do not delimit strings",
+          {
+            hint: 'use straight double quotes: "..."',
+          },
+        ),
+      );
+      t.payload = SMART;
+      t.tokenType = stringType;
+      t.tokenTypeIdx = stringType.tokenTypeIdx!;
     } else if (t.tokenType === BareVariable) {
       diagnostics.push(
         error(
@@ -328,6 +354,8 @@ export function lex(text: string, file: string): Lexed {
           { hint: `write "${t.image.replaceAll("\\", "\\\\")}"` },
         ),
       );
+      // The whole word is the string's body (there are no quotes to strip).
+      t.payload = BARE;
       t.tokenType = stringType;
       t.tokenTypeIdx = stringType.tokenTypeIdx!;
     } else if (t.tokenType === Invalid) {

@@ -225,6 +225,7 @@ class Loader {
       this.diagnostics.push(
         error(p.span, "undefined-variable", `undefined variable '${p.name}'`, { hint }),
       );
+      t.bad = true;
     }
     t.text = out;
   }

@@ -9,7 +9,7 @@
 import type { IToken } from "chevrotain";
 import type { Text, TextPart } from "./ast.ts";
 import { type Diagnostic, error, type Span } from "./diagnostics.ts";
-import { tokenSpan } from "./lexer.ts";
+import { BARE, SMART, tokenSpan } from "./lexer.ts";
 
 const VAR_NAME = /^[A-Za-z_][\w.\-]*$/;
 
@@ -27,17 +27,24 @@ function sub(file: string, t: IToken, from: number, to: number): Span {
 export function stringText(file: string, t: IToken, diags: Diagnostic[]): Text {
   const img = t.image;
   const span = tokenSpan(file, t);
+  // Where the body starts and ends: after the opening quote and before the
+  // closing one; a bare `${x}/y` has no quotes; an unterminated string no end.
+  const bare = t.payload === BARE;
+  const smart = t.payload === SMART;
+  const closed = smart ||
+    (!bare && img.length >= 2 && img.endsWith('"') && !/(^|[^\\])(\\\\)*\\"$/.test(img.slice(1)));
+  const begin = bare ? 0 : 1;
+  const end = closed ? img.length - 1 : img.length;
+  const body = img.slice(begin, end);
   // Fast path: nothing to unescape or expand.
-  const closed = img.length >= 2 && img.endsWith('"') && img[img.length - 2] !== "\\";
-  const body = closed ? img.slice(1, -1) : img.slice(1);
   if (!body.includes("\\") && !body.includes("$")) {
     return { text: body, span, quoted: true };
   }
   const parts: TextPart[] = [];
   let lit = "";
   let hasVar = false;
-  const end = closed ? img.length - 1 : img.length;
-  for (let i = 1; i < end; i++) {
+  let bad = false;
+  for (let i = begin; i < end; i++) {
     const c = img[i];
     if (c === "\\") {
       const n = img[i + 1];
@@ -45,6 +52,7 @@ export function stringText(file: string, t: IToken, diags: Diagnostic[]): Text {
       if (n !== undefined && n in map) {
         lit += map[n];
       } else {
+        bad = true;
         diags.push(
           error(sub(file, t, i, i + 2), "invalid-escape", `unknown escape '\\${n ?? ""}'`, {
             hint: 'escapes are \\" \\\\ \\$ \\n \\t',
@@ -55,6 +63,7 @@ export function stringText(file: string, t: IToken, diags: Diagnostic[]): Text {
     } else if (c === "$" && img[i + 1] === "{") {
       const close = img.indexOf("}", i + 2);
       if (close === -1 || close >= end) {
+        bad = true;
         diags.push(
           error(sub(file, t, i, end), "invalid-variable", "'${' is not closed", {
             hint: "write ${name}, or \\$ for a literal '$'",
@@ -65,6 +74,7 @@ export function stringText(file: string, t: IToken, diags: Diagnostic[]): Text {
       const name = img.slice(i + 2, close);
       const vspan = sub(file, t, i, close + 1);
       if (!VAR_NAME.test(name)) {
+        bad = true;
         diags.push(
           error(
             vspan,
@@ -84,8 +94,11 @@ export function stringText(file: string, t: IToken, diags: Diagnostic[]): Text {
     }
   }
   if (lit) parts.push(lit);
-  if (!hasVar) return { text: parts.join(""), span, quoted: true };
-  return { text: "", span, quoted: true, parts };
+  const text: Text = hasVar
+    ? { text: "", span, quoted: true, parts }
+    : { text: parts.join(""), span, quoted: true };
+  if (bad) text.bad = true;
+  return text;
 }
 
 /** Quote `s` as a string literal of the language (inverse of {@link stringText}). */

@@ -103,7 +103,9 @@ function checkMembers(n: NetworkDecl, lim: NetLimits, portsOk: boolean, d: Diagn
     const what = `${m.kind} '${m.name.text}'`;
     if (m.port && portsOk) {
       const p = m.port.value;
-      if (inRange(d, p, 1, lim.ports, "port", `network '${lim.name}' has ${lim.ports} ports`)) {
+      const hint = `network '${lim.name}' has ${lim.ports} ports`;
+      const code = p.value > lim.ports ? "port-beyond-ports" : "out-of-range";
+      if (inRange(d, p, 1, lim.ports, "port", hint, code)) {
         const prev = taken.get(p.value);
         if (prev) {
           d.push(

@@ -18,13 +18,15 @@ export function normalPath(p: string): string {
 
 /** An absolute path that fits a Unix socket address. */
 export function checkPath(d: Diagnostic[], t: Text, what: string): boolean {
+  if (t.bad) return false;
   const p = t.text;
   if (!p.startsWith("/")) {
+    const rest = p.replace(/^(\.\/)+/, "");
     d.push(
       error(t.span, "relative-path", `${what} '${p}' is relative`, {
-        hint: p === ""
-          ? 'write an absolute path, e.g. "/run/ipn/lab"'
-          : `write an absolute path, e.g. "/run/ipn/${p.replace(/^\.\//, "")}"`,
+        hint: rest.includes("/") && !rest.startsWith("..")
+          ? `did you mean "/${rest}"?`
+          : `write an absolute path, e.g. "/run/ipn/${rest.replace(/^[./]+/, "") || "lab"}"`,
       }),
     );
     return false;

@@ -81,6 +81,7 @@ const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.\-]*$/;
 
 /** Names of networks, rewrites, binds, endpoints, hosts: at most 63 bytes. */
 export function checkName(d: Diagnostic[], t: Text, what: string): boolean {
+  if (t.bad) return false;
   if (!NAME.test(t.text)) {
     d.push(
       error(t.span, "invalid-name", `${what} name '${t.text}' is not valid`, {
@@ -104,6 +105,7 @@ export function checkName(d: Diagnostic[], t: Text, what: string): boolean {
 
 /** Linux interface names: 1 to 15 bytes, no '/', ':' or whitespace, not '.' or '..'. */
 export function checkIfName(d: Diagnostic[], t: Text, what: string): boolean {
+  if (t.bad) return false;
   const n = byteLength(t.text);
   if (n > 15) {
     d.push(
@@ -150,6 +152,7 @@ export function checkAddress(
   what: string,
   rule: AddressRule,
 ): Cidr | undefined {
+  if (t.bad) return undefined;
   const c = parseCidr(t.text);
   if (typeof c === "string") {
     d.push(error(t.span, "invalid-address", `${what}: ${c}`));
