@@ -50,7 +50,9 @@ function scan(n: CstNode, shape: Shape, declLevel: boolean): { first: number; bl
         if (c.startOffset < first) first = c.startOffset;
         if (key === "LCurly") block = true;
       } else {
-        const childDecl = (declLevel && c.name === "declaration") ||
+        // `declaration` wraps the block it declares; inside `host` declarations are
+        // declaration-level too.
+        const childDecl = (declLevel && n.name === "declaration") ||
           (hostBody && c.name === "declaration");
         const r = scan(c, shape, childDecl);
         if (r.first < first) first = r.first;
@@ -188,7 +190,7 @@ function layout(tokens: IToken[], comments: IToken[], shape: Shape): string {
       line = (line ?? INDENT.repeat(depth)) + sep + t.image;
       prevWasOpen = false;
     }
-    if (!isOpen && !isClose) prevWasOpen = false;
+    if (!isOpen) prevWasOpen = false;
     prevTok = t;
     prevLine = t.startLine ?? prevLine;
   }
