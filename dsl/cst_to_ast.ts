@@ -33,6 +33,22 @@ const CONTEXT_NAME: Record<Context, [string, string]> = {
   endpoint: ["in an endpoint", "endpoint NAME { ... }"],
 };
 
+/** Blocks a context can sit in (a keyword of one of them suggests a missing '}'). */
+const ENCLOSING: Record<Context, Context[]> = {
+  top: [],
+  host: ["top"],
+  network: ["host", "top"],
+  rewrite: ["host", "top"],
+  bind: ["host", "top"],
+  endpoint: ["host", "top"],
+  switch: ["network", "host", "top"],
+  concast: ["network", "host", "top"],
+  access: ["network", "host", "top"],
+  tap: ["network", "host", "top"],
+  grab: ["network", "host", "top"],
+  uplink: ["network", "host", "top"],
+};
+
 function isToken(c: Child | undefined): c is IToken {
   return c !== undefined && (c as IToken).image !== undefined;
 }
@@ -173,7 +189,12 @@ class Conv {
 
   /** Report unknown statements and stray values of a block. */
   leftovers(n: CstNode, ctx: Context, owner?: string): void {
-    for (const u of this.nodes(n, `unknown_${ctx}`)) this.unknown(u, ctx, owner);
+    // After one keyword of an enclosing block (a '}' is probably missing),
+    // the others that follow it are the same mistake: report it once.
+    let braceSuspect = false;
+    for (const u of this.nodes(n, `unknown_${ctx}`)) {
+      braceSuspect = this.unknown(u, ctx, owner, braceSuspect) || braceSuspect;
+    }
     for (const s of this.nodes(n, "stray")) this.stray(s, ctx);
     if (ctx === "top") {
       for (const t of this.toks(n, "RCurly")) {
@@ -187,21 +208,25 @@ class Conv {
     }
   }
 
-  unknown(n: CstNode, ctx: Context, owner?: string): void {
+  /** Report one unknown statement; true when it looks like a missing '}'. */
+  unknown(n: CstNode, ctx: Context, owner: string | undefined, quiet: boolean): boolean {
     const t = this.tok(n, `Other_${ctx}`);
-    if (!t || this.errorAt.has(t.startOffset)) return;
+    if (!t || this.errorAt.has(t.startOffset)) return false;
     const word = t.image;
     const [where] = CONTEXT_NAME[ctx];
     const whereOwned = owner ? where.replace(/^in an? (\w+)$/, `in $1 '${owner}'`) : where;
     const homes = CONTEXTS.filter((c) => STATEMENTS[c].includes(word));
     if (homes.length > 0) {
+      const outer = homes.some((c) => ENCLOSING[ctx].includes(c));
+      if (outer && quiet) return true;
       const list = homes.map((c) => CONTEXT_NAME[c][1]);
+      const goes = `'${word}' goes in ${list.join(" or ")}`;
       this.diags.push(
         error(this.span(t), "misplaced-keyword", `'${word}' does not belong ${whereOwned}`, {
-          hint: `'${word}' goes in ${list.join(" or ")}`,
+          hint: outer ? `is a '}' missing before it? ${goes}` : goes,
         }),
       );
-      return;
+      return outer;
     }
     const valid = STATEMENTS[ctx];
     const kind = ctx === "top" || ctx === "host" ? "statement" : "setting";
@@ -210,6 +235,7 @@ class Conv {
         hint: didYouMean(word, valid) ?? `expected one of: ${valid.join(", ")}`,
       }),
     );
+    return false;
   }
 
   stray(n: CstNode, ctx: Context): void {

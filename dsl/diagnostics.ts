@@ -101,14 +101,20 @@ export function fileStart(file: string): Span {
   return { file, start: p, end: { line: 1, col: 2, offset: 1 } };
 }
 
+/** Line breaks, as the lexer counts them: LF, CRLF, or a lone CR. */
+export const LINE_BREAK = /\r\n|\r|\n/;
+
 /** Position of `offset` in `text`, computed by counting lines (for rare, non-token places). */
 export function positionAt(text: string, offset: number): Position {
   const o = Math.max(0, Math.min(offset, text.length));
   let line = 1;
   let lineStart = 0;
-  for (let i = text.indexOf("\n"); i !== -1 && i < o; i = text.indexOf("\n", i + 1)) {
-    line++;
-    lineStart = i + 1;
+  for (let i = 0; i < o; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      lineStart = i + 1;
+    }
   }
   return { line, col: o - lineStart + 1, offset: o };
 }

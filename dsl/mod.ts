@@ -77,14 +77,14 @@ function finish(loaded: Loaded, root: string, opts: LoadOptions): LoadResult {
 }
 
 function run(
-  files: FileSource,
+  files: () => FileSource,
   path: string,
   text: string | undefined,
   opts: LoadOptions,
 ): LoadResult {
   let loaded: Loaded | undefined;
   try {
-    loaded = loadFiles(files, path, text);
+    loaded = loadFiles(files(), path, text);
     return finish(loaded, path, opts);
   } catch (e) {
     return internal(path, e, loaded?.sources ?? new Map(text === undefined ? [] : [[path, text]]));
@@ -96,7 +96,7 @@ function run(
  * and `sources` are shown as given, includes relative to it).
  */
 export function loadPlan(path: string, opts: LoadOptions = {}): Promise<LoadResult> {
-  return Promise.resolve(run(diskFiles, path, undefined, opts));
+  return Promise.resolve(run(() => diskFiles, path, undefined, opts));
 }
 
 /**
@@ -105,7 +105,7 @@ export function loadPlan(path: string, opts: LoadOptions = {}): Promise<LoadResu
  * `include` of anything else is reported as unreadable.
  */
 export function parseSource(text: string, file: string, opts: SourceOptions = {}): LoadResult {
-  return run(memoryFiles(opts.files ?? {}), file, text, opts);
+  return run(() => memoryFiles(opts.files ?? {}), file, text, opts);
 }
 
 /**

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Diagnostic, Related } from "./diagnostics.ts";
+import { type Diagnostic, LINE_BREAK, type Related } from "./diagnostics.ts";
 
 /** Options of {@link renderDiagnostics}. */
 export interface RenderOptions {
@@ -40,7 +40,7 @@ class Lines {
     if (!ls) {
       const text = this.sources.get(file);
       if (text === undefined) return undefined;
-      ls = text.split(/\r?\n/);
+      ls = text.split(LINE_BREAK);
       this.cache.set(file, ls);
     }
     return ls[line - 1];

@@ -35,14 +35,16 @@ export function editDistance(a: string, b: string): number {
 /**
  * The candidate closest to `word`, if close enough to be a likely typo:
  * at most a third of the word's length in edits (at least one), or a
- * case-only difference. Ties go to the earlier candidate.
+ * case-only difference, or a candidate the word starts with (`vlan0x1F`).
+ * Ties go to the earlier candidate.
  */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const limit = Math.max(1, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestD = Infinity;
   const lower = word.toLowerCase();
-  for (const c of candidates) {
+  const list = [...candidates];
+  for (const c of list) {
     if (c === word) continue;
     const d = c.toLowerCase() === lower ? 0.5 : editDistance(word, c);
     if (d < bestD) {
@@ -50,7 +52,10 @@ export function closest(word: string, candidates: Iterable<string>): string | un
       best = c;
     }
   }
-  return bestD <= limit ? best : undefined;
+  if (bestD <= limit) return best;
+  // A keyword with something stuck to it: `vlan0x1F`, `mtu1500`.
+  for (const c of list) if (c.length >= 3 && word.startsWith(c)) return c;
+  return undefined;
 }
 
 /** `did you mean 'x'?` or undefined. */

@@ -29,7 +29,8 @@ function comments(text: string): string[] {
 function planShape(text: string, file: string, files?: Record<string, string>) {
   const r = parseSource(text, file, { files, host: "alpha" });
   return {
-    plan: r.plan && { ...r.plan, resources: r.plan.resources.map((x) => ({ ...x, source: undefined })) },
+    plan: r.plan &&
+      { ...r.plan, resources: r.plan.resources.map((x) => ({ ...x, source: undefined })) },
     codes: r.diagnostics.map((d) => d.code),
   };
 }

@@ -265,7 +265,14 @@ rewrite any-port {
   to unicast b0
 }`);
   assertEquals(p.resources, [
-    { kind: "rewrite", name: "any-port", source: "t.ipn:12:1", from: "a0", match: { proto: "udp", group: "239.1.2.0/24", ports: [] }, to: "b0" },
+    {
+      kind: "rewrite",
+      name: "any-port",
+      source: "t.ipn:12:1",
+      from: "a0",
+      match: { proto: "udp", group: "239.1.2.0/24", ports: [] },
+      to: "b0",
+    },
     {
       kind: "rewrite",
       name: "cam-feed",
