@@ -208,8 +208,16 @@ export type Bind = z.infer<typeof Bind>;
 
 /** One address of an endpoint, in the order the library tries them. */
 export const EndpointAddress = z.discriminatedUnion("family", [
-  z.object({ family: z.literal("inet"), address: z.string(), port: z.number().int().min(1).max(65535) }),
-  z.object({ family: z.literal("inet6"), address: z.string(), port: z.number().int().min(1).max(65535) }),
+  z.object({
+    family: z.literal("inet"),
+    address: z.string(),
+    port: z.number().int().min(1).max(65535),
+  }),
+  z.object({
+    family: z.literal("inet6"),
+    address: z.string(),
+    port: z.number().int().min(1).max(65535),
+  }),
   z.object({ family: z.literal("ipn"), path: z.string().startsWith("/") }),
 ]);
 export type EndpointAddress = z.infer<typeof EndpointAddress>;

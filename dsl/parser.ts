@@ -1,0 +1,791 @@
+/**
+ * The grammar, as a Chevrotain CstParser with error recovery.
+ *
+ * Every block body also accepts an unknown or misplaced word as a statement
+ * of its own (`unknown_network`, ...) and a stray value (`stray`), so that a
+ * typo costs one located diagnostic, not a cascade, and parsing goes on to
+ * find every other error in the same run. The parser is built once.
+ *
+ * @module
+ */
+import {
+  type CstNode,
+  CstParser,
+  EOF,
+  type IOrAlt,
+  type IToken,
+  tokenMatcher,
+  type TokenType,
+} from "chevrotain";
+import {
+  Address,
+  allTokens,
+  AnyValue,
+  Comma,
+  type Context,
+  CONTEXTS,
+  Duration,
+  Equals,
+  Ident,
+  Int,
+  Invalid,
+  Keyword as K,
+  LCurly,
+  Name,
+  Other,
+  RangeLit,
+  RCurly,
+  StringLit,
+} from "./lexer.ts";
+import { errorMessages } from "./parse_errors.ts";
+
+/** Rules whose nodes are statements: one per line in canonical form. */
+export const STATEMENT_RULES: ReadonlySet<string> = new Set([
+  "letStatement",
+  "backendStatement",
+  "includeStatement",
+  "hostBlock",
+  "networkBlock",
+  "rewriteBlock",
+  "bindBlock",
+  "endpointBlock",
+  "pathStatement",
+  "policyStatement",
+  "portsStatement",
+  "mtuStatement",
+  "queueStatement",
+  "deliveryStatement",
+  "persistentStatement",
+  "descriptionStatement",
+  "accessBlock",
+  "tapBlock",
+  "grabBlock",
+  "uplinkBlock",
+  "vlanStatement",
+  "trunkStatement",
+  "ageingStatement",
+  "keyStatement",
+  "mergeStatement",
+  "doneStatement",
+  "outputStatement",
+  "receiverStatement",
+  "ownerStatement",
+  "accessGroupStatement",
+  "modeStatement",
+  "addressStatement",
+  "portStatement",
+  "downStatement",
+  "vniStatement",
+  "groupStatement",
+  "remoteStatement",
+  "devStatement",
+  "ttlStatement",
+  "ifnameStatement",
+  "fromStatement",
+  "matchStatement",
+  "toStatement",
+  "whenStatement",
+  "exceptStatement",
+  "inetStatement",
+  "inet6Statement",
+  "ipnStatement",
+  "stray",
+  ...CONTEXTS.map((c) => `unknown_${c}`),
+]);
+
+class IpnParser extends CstParser {
+  constructor() {
+    super(allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: 2,
+      errorMessageProvider: errorMessages,
+    });
+    this.performSelfAnalysis();
+  }
+
+  /**
+   * Chevrotain looks for a token to re-synchronise on in the follow sets of
+   * the outermost rules first, so a typo deep in a block would resume at
+   * the top level and swallow the rest of the block. Looking innermost first
+   * keeps recovery local: the statement after the error parses as usual.
+   */
+  findReSyncTokenType(): TokenType {
+    // deno-lint-ignore no-explicit-any
+    const self = this as any;
+    const sets: TokenType[][] = self.buildFullFollowKeyStack()
+      .map((k: unknown) => self.getFollowSetFromFollowKey(k) ?? [])
+      .reverse();
+    for (let k = 1;; k++) {
+      const tok = this.LA(k);
+      for (const set of sets) {
+        for (const tt of set) if (tokenMatcher(tok, tt)) return tt;
+      }
+    }
+  }
+
+  // ---- shared pieces ---------------------------------------------------
+
+  /** A name: a bare word (keywords too) or a quoted string. */
+  name = this.RULE("name", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(Name) },
+      { ALT: () => this.CONSUME(StringLit) },
+    ]);
+  });
+
+  /** An address with optional prefix, bare or quoted (to use variables). */
+  address = this.RULE("address", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(Address) },
+      { ALT: () => this.CONSUME(StringLit) },
+    ]);
+  });
+
+  /** A comma-separated list of numbers and ranges: `1-8,12`. */
+  portList = this.RULE("portList", () => {
+    this.SUBRULE(this.portItem);
+    this.MANY(() => {
+      this.CONSUME(Comma);
+      this.SUBRULE2(this.portItem);
+    });
+  });
+
+  portItem = this.RULE("portItem", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(Int) },
+      { ALT: () => this.CONSUME(RangeLit) },
+    ]);
+  });
+
+  /** A value a variable may hold. */
+  value = this.RULE("value", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(StringLit) },
+      { ALT: () => this.CONSUME(Int) },
+      { ALT: () => this.CONSUME(RangeLit) },
+      { ALT: () => this.CONSUME(Duration) },
+      { ALT: () => this.CONSUME(Address) },
+      { ALT: () => this.CONSUME(Name) },
+    ]);
+  });
+
+  /** A balanced block of anything (the body of an unknown statement). */
+  anyBlock = this.RULE("anyBlock", () => {
+    this.CONSUME(LCurly);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.SUBRULE(this.anyBlock) },
+        { ALT: () => this.CONSUME(AnyValue) },
+        { ALT: () => this.CONSUME(Invalid) },
+      ]);
+    });
+    this.CONSUME(RCurly);
+  });
+
+  /** A value where a statement should start. */
+  stray = this.RULE("stray", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(Int) },
+      { ALT: () => this.CONSUME(RangeLit) },
+      { ALT: () => this.CONSUME(Duration) },
+      { ALT: () => this.CONSUME(Address) },
+      { ALT: () => this.CONSUME(StringLit) },
+      { ALT: () => this.CONSUME(Comma) },
+      { ALT: () => this.CONSUME(Equals) },
+      { ALT: () => this.CONSUME(Invalid) },
+      { ALT: () => this.SUBRULE(this.anyBlock) },
+    ]);
+  });
+
+  /** An unknown or misplaced word and what follows it on its line, plus any block. */
+  unknown: Record<Context, () => CstNode> = Object.fromEntries(
+    CONTEXTS.map((ctx) => [
+      ctx,
+      this.RULE(`unknown_${ctx}`, () => {
+        const first = this.CONSUME(Other[ctx]);
+        this.MANY({
+          GATE: () => this.LA(1).startLine === first.startLine,
+          DEF: () => this.CONSUME(AnyValue),
+        });
+        this.OPTION(() => this.SUBRULE(this.anyBlock));
+      }),
+    ]),
+  ) as Record<Context, () => CstNode>;
+
+  /** `{ statement* }` with the statements of `alts` (which include unknown/stray). */
+  private body(alts: () => IOrAlt<unknown>[]) {
+    this.CONSUME(LCurly);
+    this.MANY(() => this.OR(alts()));
+    this.CONSUME(RCurly);
+  }
+
+  private withFallback(ctx: Context, alts: IOrAlt<unknown>[]): IOrAlt<unknown>[] {
+    return [
+      ...alts,
+      { ALT: () => this.SUBRULE(this.unknown[ctx]) },
+      { ALT: () => this.SUBRULE(this.stray) },
+    ];
+  }
+
+  // ---- top level -------------------------------------------------------
+
+  file = this.RULE("file", () => {
+    this.MANY(() => {
+      this.OR(
+        this.topAlts ??= this.withFallback("top", [
+          { ALT: () => this.SUBRULE(this.letStatement) },
+          { ALT: () => this.SUBRULE(this.backendStatement) },
+          { ALT: () => this.SUBRULE(this.includeStatement) },
+          { ALT: () => this.SUBRULE(this.hostBlock) },
+          { ALT: () => this.SUBRULE(this.declaration) },
+          { ALT: () => this.CONSUME(RCurly) },
+        ]),
+      );
+    });
+  });
+  private topAlts?: IOrAlt<unknown>[];
+
+  letStatement = this.RULE("letStatement", () => {
+    this.CONSUME(K.let);
+    this.CONSUME(Name);
+    this.CONSUME(Equals);
+    this.SUBRULE(this.value);
+  });
+
+  backendStatement = this.RULE("backendStatement", () => {
+    this.CONSUME(K.backend);
+    this.OR([
+      { ALT: () => this.CONSUME(K.auto) },
+      { ALT: () => this.CONSUME(K.user) },
+      { ALT: () => this.CONSUME(K.kernel) },
+    ]);
+  });
+
+  includeStatement = this.RULE("includeStatement", () => {
+    this.CONSUME(K.include);
+    this.CONSUME(StringLit);
+  });
+
+  hostBlock = this.RULE("hostBlock", () => {
+    this.CONSUME(K.host);
+    this.SUBRULE(this.name);
+    this.body(() =>
+      this.hostAlts ??= this.withFallback("host", [
+        { ALT: () => this.SUBRULE(this.declaration) },
+      ])
+    );
+  });
+  private hostAlts?: IOrAlt<unknown>[];
+
+  declaration = this.RULE("declaration", () => {
+    this.OR(
+      this.declAlts ??= [
+        { ALT: () => this.SUBRULE(this.networkBlock) },
+        { ALT: () => this.SUBRULE(this.rewriteBlock) },
+        { ALT: () => this.SUBRULE(this.bindBlock) },
+        { ALT: () => this.SUBRULE(this.endpointBlock) },
+      ],
+    );
+  });
+  private declAlts?: IOrAlt<unknown>[];
+
+  // ---- network ---------------------------------------------------------
+
+  networkBlock = this.RULE("networkBlock", () => {
+    this.CONSUME(K.network);
+    this.SUBRULE(this.name);
+    this.body(() =>
+      this.netAlts ??= this.withFallback("network", [
+        { ALT: () => this.SUBRULE(this.pathStatement) },
+        { ALT: () => this.SUBRULE(this.policyStatement) },
+        { ALT: () => this.SUBRULE(this.portsStatement) },
+        { ALT: () => this.SUBRULE(this.mtuStatement) },
+        { ALT: () => this.SUBRULE(this.queueStatement) },
+        { ALT: () => this.SUBRULE(this.deliveryStatement) },
+        { ALT: () => this.SUBRULE(this.persistentStatement) },
+        { ALT: () => this.SUBRULE(this.descriptionStatement) },
+        { ALT: () => this.SUBRULE(this.accessBlock) },
+        { ALT: () => this.SUBRULE(this.tapBlock) },
+        { ALT: () => this.SUBRULE(this.grabBlock) },
+        { ALT: () => this.SUBRULE(this.uplinkBlock) },
+      ])
+    );
+  });
+  private netAlts?: IOrAlt<unknown>[];
+
+  pathStatement = this.RULE("pathStatement", () => {
+    this.CONSUME(K.path);
+    this.CONSUME(StringLit);
+  });
+
+  policyStatement = this.RULE("policyStatement", () => {
+    this.CONSUME(K.policy);
+    this.OR([
+      { ALT: () => this.CONSUME(K.hub) },
+      {
+        ALT: () => {
+          this.CONSUME(K.switch);
+          this.OPTION(() => this.SUBRULE(this.switchBlock));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.concast);
+          this.SUBRULE(this.concastBlock);
+        },
+      },
+    ]);
+  });
+
+  switchBlock = this.RULE("switchBlock", () => {
+    this.body(() =>
+      this.switchAlts ??= this.withFallback("switch", [
+        { ALT: () => this.SUBRULE(this.vlanStatement) },
+        { ALT: () => this.SUBRULE(this.trunkStatement) },
+        { ALT: () => this.SUBRULE(this.ageingStatement) },
+      ])
+    );
+  });
+  private switchAlts?: IOrAlt<unknown>[];
+
+  vlanStatement = this.RULE("vlanStatement", () => {
+    this.CONSUME(K.vlan);
+    this.CONSUME(Int);
+    this.CONSUME(K.ports);
+    this.SUBRULE(this.portList);
+  });
+
+  trunkStatement = this.RULE("trunkStatement", () => {
+    this.CONSUME(K.trunk);
+    this.CONSUME(K.ports);
+    this.SUBRULE(this.portList);
+    this.CONSUME(K.vlans);
+    this.SUBRULE2(this.portList);
+  });
+
+  ageingStatement = this.RULE("ageingStatement", () => {
+    this.CONSUME(K.ageing);
+    this.CONSUME(Int);
+  });
+
+  concastBlock = this.RULE("concastBlock", () => {
+    this.body(() =>
+      this.concastAlts ??= this.withFallback("concast", [
+        { ALT: () => this.SUBRULE(this.keyStatement) },
+        { ALT: () => this.SUBRULE(this.mergeStatement) },
+        { ALT: () => this.SUBRULE(this.doneStatement) },
+        { ALT: () => this.SUBRULE(this.outputStatement) },
+        { ALT: () => this.SUBRULE(this.receiverStatement) },
+      ])
+    );
+  });
+  private concastAlts?: IOrAlt<unknown>[];
+
+  keyStatement = this.RULE("keyStatement", () => {
+    this.CONSUME(K.key);
+    this.SUBRULE(this.field);
+  });
+
+  /** `field u16 [le] at OFFSET`. */
+  field = this.RULE("field", () => {
+    this.CONSUME(K.field);
+    this.OR([
+      { ALT: () => this.CONSUME(K.u8) },
+      { ALT: () => this.CONSUME(K.u16) },
+      { ALT: () => this.CONSUME(K.u32) },
+      { ALT: () => this.CONSUME(K.u64) },
+    ]);
+    this.OPTION(() => this.CONSUME(K.le));
+    this.CONSUME(K.at);
+    this.CONSUME(Int);
+  });
+
+  mergeStatement = this.RULE("mergeStatement", () => {
+    this.CONSUME(K.merge);
+    this.OR([
+      { ALT: () => this.CONSUME(K.count) },
+      { ALT: () => this.CONSUME(K.sum) },
+      { ALT: () => this.CONSUME(K.min) },
+      { ALT: () => this.CONSUME(K.max) },
+      { ALT: () => this.CONSUME(K.first) },
+      { ALT: () => this.CONSUME(K.last) },
+      { ALT: () => this.CONSUME(K.dedup) },
+    ]);
+    this.OPTION(() => this.SUBRULE(this.field));
+  });
+
+  doneStatement = this.RULE("doneStatement", () => {
+    this.CONSUME(K.done);
+    this.CONSUME(K.after);
+    this.SUBRULE(this.doneCondition);
+    this.OPTION(() => {
+      this.CONSUME(K.or);
+      this.SUBRULE2(this.doneCondition);
+    });
+  });
+
+  /** A message count or a duration. */
+  doneCondition = this.RULE("doneCondition", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(Int) },
+      { ALT: () => this.CONSUME(Duration) },
+    ]);
+  });
+
+  outputStatement = this.RULE("outputStatement", () => {
+    this.CONSUME(K.output);
+    this.OR([
+      { ALT: () => this.CONSUME(K.message) },
+      { ALT: () => this.CONSUME(K.summary) },
+    ]);
+  });
+
+  receiverStatement = this.RULE("receiverStatement", () => {
+    this.CONSUME(K.receiver);
+    this.CONSUME(K.port);
+    this.CONSUME(Int);
+  });
+
+  portsStatement = this.RULE("portsStatement", () => {
+    this.CONSUME(K.ports);
+    this.CONSUME(Int);
+  });
+
+  mtuStatement = this.RULE("mtuStatement", () => {
+    this.CONSUME(K.mtu);
+    this.CONSUME(Int);
+  });
+
+  queueStatement = this.RULE("queueStatement", () => {
+    this.CONSUME(K.queue);
+    this.CONSUME(Int);
+  });
+
+  deliveryStatement = this.RULE("deliveryStatement", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(K.lossy) },
+      { ALT: () => this.CONSUME(K.lossless) },
+    ]);
+  });
+
+  persistentStatement = this.RULE("persistentStatement", () => {
+    this.CONSUME(K.persistent);
+  });
+
+  descriptionStatement = this.RULE("descriptionStatement", () => {
+    this.CONSUME(K.description);
+    this.CONSUME(StringLit);
+  });
+
+  accessBlock = this.RULE("accessBlock", () => {
+    this.CONSUME(K.access);
+    this.body(() =>
+      this.accessAlts ??= this.withFallback("access", [
+        { ALT: () => this.SUBRULE(this.ownerStatement) },
+        { ALT: () => this.SUBRULE(this.accessGroupStatement) },
+        { ALT: () => this.SUBRULE(this.modeStatement) },
+      ])
+    );
+  });
+  private accessAlts?: IOrAlt<unknown>[];
+
+  ownerStatement = this.RULE("ownerStatement", () => {
+    this.CONSUME(K.owner);
+    this.SUBRULE(this.principal);
+  });
+
+  accessGroupStatement = this.RULE("accessGroupStatement", () => {
+    this.CONSUME(K.group);
+    this.SUBRULE(this.principal);
+  });
+
+  /** A user or group: a name or a numeric id. */
+  principal = this.RULE("principal", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(Name) },
+      { ALT: () => this.CONSUME(Int) },
+      { ALT: () => this.CONSUME(StringLit) },
+    ]);
+  });
+
+  modeStatement = this.RULE("modeStatement", () => {
+    this.CONSUME(K.mode);
+    this.CONSUME(Int);
+  });
+
+  tapBlock = this.RULE("tapBlock", () => {
+    this.CONSUME(K.tap);
+    this.SUBRULE(this.name);
+    this.OPTION(() =>
+      this.body(() =>
+        this.tapAlts ??= this.withFallback("tap", [
+          { ALT: () => this.SUBRULE(this.addressStatement) },
+          { ALT: () => this.SUBRULE(this.mtuStatement) },
+          { ALT: () => this.SUBRULE(this.portStatement) },
+          { ALT: () => this.SUBRULE(this.downStatement) },
+        ])
+      )
+    );
+  });
+  private tapAlts?: IOrAlt<unknown>[];
+
+  addressStatement = this.RULE("addressStatement", () => {
+    this.CONSUME(K.address);
+    this.SUBRULE(this.address);
+  });
+
+  portStatement = this.RULE("portStatement", () => {
+    this.CONSUME(K.port);
+    this.CONSUME(Int);
+  });
+
+  downStatement = this.RULE("downStatement", () => {
+    this.CONSUME(K.down);
+  });
+
+  grabBlock = this.RULE("grabBlock", () => {
+    this.CONSUME(K.grab);
+    this.SUBRULE(this.name);
+    this.OPTION(() =>
+      this.body(() =>
+        this.grabAlts ??= this.withFallback("grab", [
+          { ALT: () => this.SUBRULE(this.portStatement) },
+        ])
+      )
+    );
+  });
+  private grabAlts?: IOrAlt<unknown>[];
+
+  uplinkBlock = this.RULE("uplinkBlock", () => {
+    this.CONSUME(K.uplink);
+    this.CONSUME(K.vxlan);
+    this.body(() =>
+      this.uplinkAlts ??= this.withFallback("uplink", [
+        { ALT: () => this.SUBRULE(this.vniStatement) },
+        { ALT: () => this.SUBRULE(this.groupStatement) },
+        { ALT: () => this.SUBRULE(this.remoteStatement) },
+        { ALT: () => this.SUBRULE(this.devStatement) },
+        { ALT: () => this.SUBRULE(this.portStatement) },
+        { ALT: () => this.SUBRULE(this.ttlStatement) },
+        { ALT: () => this.SUBRULE(this.ifnameStatement) },
+      ])
+    );
+  });
+  private uplinkAlts?: IOrAlt<unknown>[];
+
+  vniStatement = this.RULE("vniStatement", () => {
+    this.CONSUME(K.vni);
+    this.CONSUME(Int);
+  });
+
+  groupStatement = this.RULE("groupStatement", () => {
+    this.CONSUME(K.group);
+    this.SUBRULE(this.address);
+  });
+
+  remoteStatement = this.RULE("remoteStatement", () => {
+    this.CONSUME(K.remote);
+    this.AT_LEAST_ONE(() => this.SUBRULE(this.address));
+  });
+
+  devStatement = this.RULE("devStatement", () => {
+    this.CONSUME(K.dev);
+    this.SUBRULE(this.name);
+  });
+
+  ttlStatement = this.RULE("ttlStatement", () => {
+    this.CONSUME(K.ttl);
+    this.CONSUME(Int);
+  });
+
+  ifnameStatement = this.RULE("ifnameStatement", () => {
+    this.CONSUME(K.name);
+    this.SUBRULE(this.name);
+  });
+
+  // ---- rewrite, bind, endpoint -----------------------------------------
+
+  rewriteBlock = this.RULE("rewriteBlock", () => {
+    this.CONSUME(K.rewrite);
+    this.SUBRULE(this.name);
+    this.body(() =>
+      this.rewriteAlts ??= this.withFallback("rewrite", [
+        { ALT: () => this.SUBRULE(this.fromStatement) },
+        { ALT: () => this.SUBRULE(this.matchStatement) },
+        { ALT: () => this.SUBRULE(this.toStatement) },
+      ])
+    );
+  });
+  private rewriteAlts?: IOrAlt<unknown>[];
+
+  fromStatement = this.RULE("fromStatement", () => {
+    this.CONSUME(K.from);
+    this.SUBRULE(this.name);
+  });
+
+  matchStatement = this.RULE("matchStatement", () => {
+    this.CONSUME(K.match);
+    this.CONSUME(K.udp);
+    this.CONSUME(K.dst);
+    this.SUBRULE(this.address);
+    this.OPTION(() => {
+      this.CONSUME(K.port);
+      this.SUBRULE(this.portList);
+    });
+  });
+
+  toStatement = this.RULE("toStatement", () => {
+    this.CONSUME(K.to);
+    this.CONSUME(K.unicast);
+    this.SUBRULE(this.name);
+    this.OPTION(() => {
+      this.CONSUME(K.address);
+      this.SUBRULE(this.address);
+    });
+  });
+
+  bindBlock = this.RULE("bindBlock", () => {
+    this.CONSUME(K.bind);
+    this.SUBRULE(this.name);
+    this.body(() =>
+      this.bindAlts ??= this.withFallback("bind", [
+        { ALT: () => this.SUBRULE(this.whenStatement) },
+        { ALT: () => this.SUBRULE(this.exceptStatement) },
+      ])
+    );
+  });
+  private bindAlts?: IOrAlt<unknown>[];
+
+  whenStatement = this.RULE("whenStatement", () => {
+    this.CONSUME(K.when);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(K.env);
+          this.CONSUME(Name);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.device);
+          this.SUBRULE(this.name);
+        },
+      },
+    ]);
+  });
+
+  exceptStatement = this.RULE("exceptStatement", () => {
+    this.CONSUME(K.except);
+    this.OR([
+      {
+        ALT: () => {
+          this.OPTION(() =>
+            this.OR2([
+              { ALT: () => this.CONSUME(K.tcp) },
+              { ALT: () => this.CONSUME(K.udp) },
+              { ALT: () => this.CONSUME(K.any) },
+            ])
+          );
+          this.CONSUME(K.port);
+          this.SUBRULE(this.portList);
+        },
+      },
+      { ALT: () => this.CONSUME(K.loopback) },
+      { ALT: () => this.CONSUME(K.unix) },
+      {
+        ALT: () => {
+          this.CONSUME(K.address);
+          this.SUBRULE(this.address);
+        },
+      },
+    ]);
+  });
+
+  endpointBlock = this.RULE("endpointBlock", () => {
+    this.CONSUME(K.endpoint);
+    this.SUBRULE(this.name);
+    this.body(() =>
+      this.endpointAlts ??= this.withFallback("endpoint", [
+        { ALT: () => this.SUBRULE(this.inetStatement) },
+        { ALT: () => this.SUBRULE(this.inet6Statement) },
+        { ALT: () => this.SUBRULE(this.ipnStatement) },
+      ])
+    );
+  });
+  private endpointAlts?: IOrAlt<unknown>[];
+
+  inetStatement = this.RULE("inetStatement", () => {
+    this.CONSUME(K.inet);
+    this.SUBRULE(this.address);
+    this.CONSUME(K.port);
+    this.CONSUME(Int);
+  });
+
+  inet6Statement = this.RULE("inet6Statement", () => {
+    this.CONSUME(K.inet6);
+    this.SUBRULE(this.address);
+    this.CONSUME(K.port);
+    this.CONSUME(Int);
+  });
+
+  ipnStatement = this.RULE("ipnStatement", () => {
+    this.CONSUME(K.ipn);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(K.network);
+          this.SUBRULE(this.name);
+        },
+      },
+      { ALT: () => this.CONSUME(StringLit) },
+    ]);
+  });
+}
+
+/** The one parser instance (building it is the expensive part). */
+export const parser = new IpnParser();
+
+/** A parse error as Chevrotain reports it, with its message split from its hint. */
+export interface ParseError {
+  token: IToken;
+  message: string;
+  hint?: string;
+  /** Tokens Chevrotain skipped while recovering, if any. */
+  resynced: IToken[];
+}
+
+/** Parse a token stream into a CST; errors are returned, never thrown. */
+export function parseTokens(tokens: IToken[]): { cst: CstNode; errors: ParseError[] } {
+  parser.input = tokens;
+  const cst = parser.file();
+  const errors = parser.errors.map((e) => {
+    const [message, hint] = e.message.split("\u0000");
+    return {
+      token: e.token,
+      message,
+      hint: hint || undefined,
+      resynced: (e.resyncedTokens ?? []) as IToken[],
+    };
+  });
+  // Release the input so a large file is not kept alive by the singleton.
+  parser.input = [];
+  return { cst, errors };
+}
+
+/** True for the end-of-input token. */
+export function isEof(t: IToken): boolean {
+  return t.tokenType === EOF;
+}
+
+/** Token types of values that cannot start a statement (for tests and tools). */
+export const VALUE_TOKENS: readonly TokenType[] = [
+  Int,
+  RangeLit,
+  Duration,
+  Address,
+  StringLit,
+  Comma,
+  Equals,
+  Invalid,
+  Ident,
+];
