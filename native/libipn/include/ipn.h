@@ -55,7 +55,7 @@ int ipn_ctx_backend(ipn_ctx *ctx);
 /*
  * Copy the explanation of the last failed call on `ctx` (e.g. "mtu must be
  * within 64..9216") into buf, NUL-terminated; returns its length, 0 when
- * there is none. With ctx NULL: why this thread's last ipn_open() failed.
+ * there is none. With ctx NULL: why the last ipn_open() failed.
  */
 int ipn_last_error(ipn_ctx *ctx, char *buf, uint32_t cap);
 /*
@@ -87,7 +87,7 @@ struct ipn_net_info {
 	uint32_t members;     /* connected ports (any kind) */
 	uint32_t attachments; /* taps, grabs */
 	uint32_t flows;       /* concast: open flows */
-	uint32_t reserved;
+	uint32_t reserved[2];
 	struct ipn_stats stats;
 };
 
@@ -211,6 +211,12 @@ ssize_t ipn_recv(ipn_member *m, void *buf, size_t cap);
  */
 int ipn_send_batch(ipn_member *m, const void *buf, const uint32_t *lens, uint32_t n);
 int ipn_recv_batch(ipn_member *m, void *buf, size_t cap, uint32_t *lens, uint32_t max);
+/*
+ * Make send/recv calls waiting on another thread return -ECANCELED, now and
+ * from then on (call before ipn_leave() when another thread may be waiting).
+ */
+int ipn_member_interrupt(ipn_member *m);
+/* Leave the network; no call on `m` may be in progress. */
 int ipn_leave(ipn_member *m);
 
 #ifdef __cplusplus

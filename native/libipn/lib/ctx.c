@@ -21,15 +21,17 @@ int ctx_fail(ipn_ctx *ctx, int err, const char *fmt, ...)
 	return err;
 }
 
-/* Why the last ipn_open() of this thread failed (there is no context yet). */
-static __thread char open_error[IPN_ERR_MAX];
+/* Why the last ipn_open() failed (there is no context yet). Process-wide:
+ * FFI callers may open on one thread and ask on another. */
+static char open_error[IPN_ERR_MAX];
+static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static bool kernel_module_loaded(void)
 {
 	return access("/sys/module/ipn", F_OK) == 0;
 }
 
-int ipn_open(uint32_t backend, const char *rundir, ipn_ctx **out)
+static int open_ctx(uint32_t backend, const char *rundir, ipn_ctx **out)
 {
 	open_error[0] = 0;
 	if (!out)
@@ -65,6 +67,14 @@ int ipn_open(uint32_t backend, const char *rundir, ipn_ctx **out)
 	return 0;
 }
 
+int ipn_open(uint32_t backend, const char *rundir, ipn_ctx **out)
+{
+	pthread_mutex_lock(&open_lock);
+	int rc = open_ctx(backend, rundir, out);
+	pthread_mutex_unlock(&open_lock);
+	return rc;
+}
+
 int ipn_close(ipn_ctx *ctx)
 {
 	if (!ctx)
@@ -85,9 +95,12 @@ int ipn_last_error(ipn_ctx *ctx, char *buf, uint32_t cap)
 	if (!buf && cap)
 		return -EINVAL;
 	if (!ctx) {
+		pthread_mutex_lock(&open_lock);
 		if (cap)
 			snprintf(buf, cap, "%s", open_error);
-		return (int)strlen(open_error);
+		int n = (int)strlen(open_error);
+		pthread_mutex_unlock(&open_lock);
+		return n;
 	}
 	pthread_mutex_lock(&ctx->lock);
 	int n = (int)strlen(ctx->error);

@@ -76,6 +76,14 @@ int ipn_recv_batch(ipn_member *m, void *buf, size_t cap, uint32_t *lens, uint32_
 	return m->ops->recv_batch(m, buf, cap, lens, max);
 }
 
+int ipn_member_interrupt(ipn_member *m)
+{
+	if (!m)
+		return -EINVAL;
+	m->ops->interrupt(m);
+	return 0;
+}
+
 int ipn_leave(ipn_member *m)
 {
 	if (!m)

@@ -9,6 +9,7 @@ struct member_ops {
 	ssize_t (*send_batch)(ipn_member *m, const void *buf, const uint32_t *lens, uint32_t n);
 	int (*recv_batch)(ipn_member *m, void *buf, size_t cap, uint32_t *lens, uint32_t max);
 	int (*fd)(ipn_member *m);
+	void (*interrupt)(ipn_member *m);
 	void (*leave)(ipn_member *m);
 };
 

@@ -30,6 +30,7 @@ struct umember {
 	struct ring_view rx, tx;
 	uint32_t rx_tail;
 	uint32_t tx_head, tx_published;
+	atomic_bool interrupted;
 };
 
 static struct umember *UM(ipn_member *m)
@@ -45,11 +46,14 @@ static void kick(int fd)
 	}
 }
 
-/* Sleep until `fd` rings; -ECONNRESET if the engine dropped us meanwhile. */
+/* Sleep until `fd` rings; -ECONNRESET if the engine dropped us meanwhile,
+ * -ECANCELED once interrupted. */
 static int wait_on(struct umember *u, int fd)
 {
 	struct pollfd p[2] = {{fd, POLLIN, 0}, {u->ctl, POLLIN | POLLRDHUP, 0}};
 	for (;;) {
+		if (atomic_load(&u->interrupted))
+			return -ECANCELED;
 		int r = poll(p, 2, -1);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -60,7 +64,7 @@ static int wait_on(struct umember *u, int fd)
 		uint64_t v;
 		if (read(fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
 			return -errno;
-		return 0;
+		return atomic_load(&u->interrupted) ? -ECANCELED : 0;
 	}
 }
 
@@ -154,6 +158,14 @@ static int u_fd(ipn_member *m)
 	return UM(m)->rx_fd;
 }
 
+static void u_interrupt(ipn_member *m)
+{
+	struct umember *u = UM(m);
+	atomic_store(&u->interrupted, true);
+	kick(u->rx_fd);
+	kick(u->space_fd);
+}
+
 static void u_leave(ipn_member *m)
 {
 	struct umember *u = UM(m);
@@ -172,6 +184,7 @@ static const struct member_ops user_member_ops = {
 	.send_batch = u_send_batch,
 	.recv_batch = u_recv_batch,
 	.fd = u_fd,
+	.interrupt = u_interrupt,
 	.leave = u_leave,
 };
 
