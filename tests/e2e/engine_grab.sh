@@ -47,8 +47,8 @@ ok "grab rx $rx, tx $tx"
 pretty "frames larger than the network's MTU are counted, not forwarded"
 IC update "$NET" mtu=600 >/dev/null
 ip netns exec "$NS1" ping -c 1 -W 1 -s 1000 "$SUB.2" >/dev/null 2>&1 || true
-[ "$(stat "$NET" drop_too_big)" -ge 1 ] || die "oversize frame not counted"
-ok "too_big counted: $(stat "$NET" drop_too_big)"
+[ "$(nstat "$NET" drop_too_big)" -ge 1 ] || die "oversize frame not counted"
+ok "too_big counted: $(nstat "$NET" drop_too_big)"
 
 pretty "release"
 IC detach "$NET" "$V"

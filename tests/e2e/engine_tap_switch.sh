@@ -37,10 +37,10 @@ wait_for 20 ip netns exec "$NS1" ping -c 1 -W 1 "$PEER" || die "no ping reply th
 ip netns exec "$NS1" ping -c 5 -i 0.2 -W 2 "$PEER" >/dev/null || die "pings lost"
 ok "ns1 pings ns2 through the switch"
 
-rx=$(stat "$NET" rx_frames)
-tx=$(stat "$NET" tx_frames)
+rx=$(nstat "$NET" rx_frames)
+tx=$(nstat "$NET" tx_frames)
 [ "$rx" -ge 12 ] && [ "$tx" -ge 12 ] || die "counters too low: rx $rx tx $tx"
-[ "$(stat "$NET" drop_queue_full)" = 0 ] || die "unexpected queue drops"
+[ "$(nstat "$NET" drop_queue_full)" = 0 ] || die "unexpected queue drops"
 members=$(IC ports "$NET" | grep -c "^port .* kind 3 ")
 [ "$members" = 2 ] || die "port list shows $members taps"
 ok "counters: rx $rx tx $tx, both taps listed"
@@ -60,7 +60,7 @@ IC detach "$NET" "$T1"
 IC detach "$NET" "$T3"
 wait_for 5 bash -c "! ip -n $NS1 link show $T1" || die "$T1 still exists in $NS1"
 ! ip link show "$T3" >/dev/null 2>&1 || die "$T3 still exists"
-[ "$(stat "$NET" attachments)" = 1 ] || die "attachment count wrong"
+[ "$(nstat "$NET" attachments)" = 1 ] || die "attachment count wrong"
 ok "taps deleted"
 
 IC destroy "$NET"

@@ -59,10 +59,10 @@ VC hold "vde://$RUN/$H[7]" 30 &
 BG+=($!)
 wait_for 10 bash -c "'$B/tests/ipn-client' --rundir '$RUN' ports '$H' | grep -q '^port 7 kind 1 '" ||
 	die "the member did not get port 7"
-refused=$(stat "$H" drop_refused)
+refused=$(nstat "$H" drop_refused)
 if err=$(VC send "vde://$RUN/$H[7]" 1 2>&1); then die "a second member got the taken port 7"; fi
 grep -q "Connection refused" <<<"$err" || die "unclear refusal: $err"
-[ "$(stat "$H" drop_refused)" = $((refused + 1)) ] || die "refusal not counted"
+[ "$(nstat "$H" drop_refused)" = $((refused + 1)) ] || die "refusal not counted"
 ok "port 7 granted once; the second request refused ($err)"
 
 pretty "qemu joins with -nic vde"

@@ -16,25 +16,3 @@ uint32_t access_rights(const struct access_who *who, uid_t owner, gid_t group, u
 		return (mode >> 3) & 7;
 	return mode & 7;
 }
-
-static uint32_t per_class(uint32_t mode, uint32_t bits)
-{
-	uint32_t out = 0;
-	for (int shift = 0; shift <= 6; shift += 3)
-		if ((mode >> shift) & 7)
-			out |= bits << shift;
-	return out;
-}
-
-uint32_t access_ctl_mode(uint32_t mode)
-{
-	return per_class(mode, 6);
-}
-
-uint32_t access_dir_mode(uint32_t mode)
-{
-	uint32_t m = per_class(mode, 5);
-	if (m & 0700)
-		m |= 0200;
-	return m;
-}

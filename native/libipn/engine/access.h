@@ -4,6 +4,13 @@
  * credentials, r (may receive), w (may send) and x (may manage). As for files,
  * the first matching class counts (owner, then group, then others); root and
  * the engine's own uid get everything. Pure.
+ *
+ * On disk the mode is not enforced by the filesystem: PATH/ctl is 0666 and
+ * PATH 0755, owned by the network's owner and group, so every join reaches
+ * the engine, which decides from SO_PEERCRED and refuses with a clear error
+ * that it also counts. (A receive-only member could not connect to a socket
+ * without w, and a refusal by the kernel could be neither explained nor
+ * counted.)
  */
 #ifndef IPN_ACCESS_H
 #define IPN_ACCESS_H
@@ -11,6 +18,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+#define ACCESS_CTL_MODE 0666
+#define ACCESS_DIR_MODE 0755
 
 struct access_who {
 	uid_t uid;
@@ -22,13 +32,5 @@ struct access_who {
 /* IPN_RIGHT_* bits of `who` on a network owned by uid:gid with `mode`. */
 uint32_t access_rights(const struct access_who *who, uid_t owner, gid_t group, uint32_t mode,
 		       uid_t engine_uid);
-
-/*
- * The mode shown on disk. A member needs write permission on PATH/ctl to
- * connect whatever rights it gets, so every class with any IPN right gets
- * rw- on the ctl socket and r-x on the directory (rwx for the owner).
- */
-uint32_t access_ctl_mode(uint32_t mode);
-uint32_t access_dir_mode(uint32_t mode);
 
 #endif

@@ -2,8 +2,9 @@
 /*
  * A network on disk, laid out as vde_switch does so libvdeplug finds it:
  *
- *   PATH/          directory, owner:group of the network, mode access_dir_mode()
- *   PATH/ctl       stream socket where members hand in their join request
+ *   PATH/          directory, owner:group of the network, mode 0755
+ *   PATH/ctl       stream socket where members hand in their join request; mode
+ *                  0666: the engine, not the filesystem, decides (access.h)
  *   PATH/N         datagram socket of port N (VDE members), owned by the member
  *   PATH/.denied   dead socket, mode 0000: the reply to a refused VDE member,
  *                  whose connect() then fails with EACCES
@@ -118,11 +119,11 @@ void dir_apply_access(const struct ipn_net_config *cfg)
 	struct sockaddr_un sun;
 	if (chown(cfg->path, cfg->uid, cfg->gid) < 0 && E.uid == 0)
 		log_msg("%s: chown: %m", cfg->path);
-	chmod(cfg->path, access_dir_mode(cfg->mode));
+	chmod(cfg->path, ACCESS_DIR_MODE);
 	if (sun_of(cfg->path, "ctl", &sun) == 0) {
 		if (chown(sun.sun_path, cfg->uid, cfg->gid) < 0 && E.uid == 0)
 			log_msg("%s: chown: %m", sun.sun_path);
-		chmod(sun.sun_path, access_ctl_mode(cfg->mode));
+		chmod(sun.sun_path, ACCESS_CTL_MODE);
 	}
 }
 

@@ -19,6 +19,7 @@
 #define RX_BUDGET 256    /* frames read from one port before others get a turn */
 #define TX_BATCH 64      /* frames written per system call */
 #define HANDSHAKE_MS 5000
+#define PENDING_MAX 128  /* joins in handshake per network; more are refused */
 
 struct ev;
 typedef void (*ev_fn)(struct ev *ev, uint32_t events);
@@ -114,6 +115,7 @@ struct net {
 	uint32_t ports_len;
 	uint32_t members;
 	uint32_t attachments;
+	uint32_t npending;      /* connections on PATH/ctl still in handshake */
 	struct portset readers;
 	struct pool pool;
 	struct fwd_dst *fwd;    /* scratch for forwarding decisions */

@@ -33,6 +33,7 @@ void pending_free(struct pending *pd)
 	if (pd->ev.fd >= 0)
 		close(pd->ev.fd);
 	pd->ev.fd = -1;
+	pd->net->npending--;
 	defer_free(pd, pending_release);
 }
 
@@ -114,6 +115,12 @@ void vde_accept(struct ev *ev, uint32_t events)
 				log_msg("%s: accept: %m", n->cfg.name);
 			return;
 		}
+		if (n->npending >= PENDING_MAX) {
+			/* a flood of silent connections: keep serving the rest */
+			close(fd);
+			stat_drop(n, NULL, IPN_DROP_REFUSED);
+			continue;
+		}
 		struct pending *pd = calloc(1, sizeof(*pd));
 		struct ucred cr;
 		socklen_t cl = sizeof(cr);
@@ -136,5 +143,6 @@ void vde_accept(struct ev *ev, uint32_t events)
 		}
 		pd->next = E.pending;
 		E.pending = pd;
+		n->npending++;
 	}
 }

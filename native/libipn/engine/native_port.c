@@ -297,6 +297,7 @@ static void on_kick(struct ev *ev, uint32_t events)
 		native_rx(p);
 }
 
+/* EOF on the join stream: the member left; deliver what it had queued. */
 static void on_ctl(struct ev *ev, uint32_t events)
 {
 	struct port *p = (struct port *)((char *)ev - offsetof(struct port, ctl_ev));
@@ -305,7 +306,10 @@ static void on_ctl(struct ev *ev, uint32_t events)
 	if (r > 0 || (r < 0 && (errno == EAGAIN || errno == EINTR)))
 		if (!(events & (EPOLLHUP | EPOLLRDHUP | EPOLLERR)))
 			return;
-	port_close(p);
+	for (int i = 0; i < 64 && p->net && !p->paused && ring_avail(&nat(p)->tx, nat(p)->tx_tail); i++)
+		native_rx(p);
+	if (p->net)
+		port_close(p);
 }
 
 static void reply(int fd, const struct ipnj_rep *rep, const int *fds, int nfds)

@@ -67,7 +67,10 @@ static void on_data(struct ev *ev, uint32_t events)
 	port_io_event((struct port *)ev, events, vde_rx);
 }
 
-/* After the handshake the stream carries nothing; EOF means the member left. */
+/*
+ * After the handshake the stream carries nothing; EOF means the member left.
+ * What it sent before leaving is still delivered.
+ */
 static void on_ctl(struct ev *ev, uint32_t events)
 {
 	struct port *p = (struct port *)((char *)ev - offsetof(struct port, ctl_ev));
@@ -76,7 +79,10 @@ static void on_ctl(struct ev *ev, uint32_t events)
 	if (r > 0 || (r < 0 && (errno == EAGAIN || errno == EINTR)))
 		if (!(events & (EPOLLHUP | EPOLLRDHUP | EPOLLERR)))
 			return;
-	port_close(p);
+	if (!p->paused)
+		vde_rx(p);
+	if (p->net)
+		port_close(p);
 }
 
 /* Point a refused client at a dead socket so its connect() fails clearly. */

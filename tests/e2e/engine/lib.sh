@@ -42,7 +42,7 @@ netns() { # netns NAME: create (IPv6 off: no autoconf chatter), remember for cle
 }
 
 # A counter of a network: stat NET KEY
-stat() { IC get "$1" | awk -v k="$2" '$1 == k {print $2}'; }
+nstat() { IC get "$1" | awk -v k="$2" '$1 == k {print $2}'; }
 port_stat() { IC ports "$1" | awk -v k="port$2.$3" '$1 == k {print $2}'; }
 
 engine_pid() { cat "$RUN/engine.pid" 2>/dev/null; }
