@@ -96,6 +96,7 @@ struct ipn_concast_summary {
 #define IPN_DROP_NO_ROUTE 6   /* nobody to deliver to */
 #define IPN_DROP_CONCAST 7    /* concast: key/value field outside the message */
 #define IPN_DROP_REFUSED 8    /* connections refused (no rights, no free port) */
+#define IPN_DROP_FLOWS 9      /* concast: too many open flows */
 #define IPN_DROP_MAX 16
 
 struct ipn_stats {
