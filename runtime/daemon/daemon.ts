@@ -28,7 +28,7 @@ const MAX_NOTICES = 20;
 
 export class Daemon {
   readonly writer = new Mutex();
-  #confirmTimer?: number;
+  #confirmTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
     readonly reconciler: Reconciler,
@@ -62,14 +62,14 @@ export class Daemon {
     });
   }
 
-  #check(plan: Plan) {
-    const problems = this.reconciler.problems(plan);
+  async #check(plan: Plan) {
+    const problems = await this.reconciler.problems(plan);
     if (problems.length) throw new PlanError(problems);
   }
 
   async plan(plan: Plan, destroy = false): Promise<{ diff: Diff; fingerprint: string }> {
     const desired = destroy ? await this.#without(plan.resources) : plan.resources;
-    if (!destroy) this.#check(plan);
+    if (!destroy) await this.#check(plan);
     const { diff, fingerprint } = await this.reconciler.plan(desired);
     return { diff, fingerprint };
   }
@@ -87,7 +87,7 @@ export class Daemon {
     meta: ApplyMeta,
     opts: { expect?: string; confirmSeconds?: number; lockTimeoutMs: number; onProgress?: (p: Progress) => void },
   ): Promise<ApplyResult & { confirmDeadline?: string }> {
-    this.#check(plan);
+    await this.#check(plan);
     return await this.writer.run({ what: meta.reason, by: meta.by }, opts.lockTimeoutMs, async () => {
       const r = await this.reconciler.apply(plan.resources, meta, opts);
       this.log(`${meta.reason} by ${meta.by}: generation ${r.generation}, ${r.ops} steps` + (r.changed ? "" : " (no changes)"));

@@ -15,14 +15,14 @@ import { OWNER } from "./owner.ts";
 
 export async function planLocally(plan: Plan): Promise<{ diff: Diff; fingerprint: string }> {
   const rdir = runDir();
-  const dp = openDataplane(plan.backend, rdir, { start: false });
+  const dp = await openDataplane(plan.backend, rdir, { start: false });
   try {
     const rec = new Reconciler({ dp, owner: OWNER, runDir: rdir }, defaultHandlers(), { dir: stateDir() });
-    const problems = rec.problems(plan);
+    const problems = await rec.problems(plan);
     if (problems.length) throw new CliError(new PlanError(problems).message);
     const { diff, fingerprint } = await rec.plan(plan.resources);
     return { diff, fingerprint };
   } finally {
-    dp.close();
+    await dp.close();
   }
 }

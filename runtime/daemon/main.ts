@@ -51,7 +51,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   const lock = new StateLock(sdir);
   await lock.acquire(`ipnd for ${rdir}`);
 
-  const dp = openDataplane(opts.backend, rdir);
+  const dp = await openDataplane(opts.backend, rdir);
   const reconciler = new Reconciler(
     { dp, owner: OWNER, runDir: rdir },
     defaultHandlers(),
@@ -95,7 +95,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   await server.finished.catch(() => {});
   await Deno.remove(sock).catch(() => {});
   await Deno.remove(join(rdir, "ipnd.pid")).catch(() => {});
-  dp.close();
+  await dp.close();
   lock.release();
   return code;
 }

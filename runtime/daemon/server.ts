@@ -170,7 +170,7 @@ export async function handle(d: Daemon, req: Request): Promise<Response> {
       case "GET /history":
         return json(200, { generations: await d.reconciler.generations.list() });
       case "GET /show":
-        return json(200, showLive(d.reconciler));
+        return json(200, await showLive(d.reconciler));
       default: {
         const known = ["GET /status", "POST /plan", "POST /apply", "POST /destroy", "POST /rollback", "POST /confirm", "GET /history", "GET /show"];
         const samePath = known.filter((k) => k.endsWith(" " + path.slice(API_PREFIX.length)));

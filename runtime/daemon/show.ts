@@ -5,25 +5,29 @@
  * @module
  */
 import type { Reconciler } from "../reconcile/reconciler.ts";
-import type { Stats } from "../reconcile/dataplane.ts";
+import type { NetInfo } from "../reconcile/dataplane.ts";
+
+type Stats = NetInfo["stats"];
 
 function counters(s: Stats) {
   return {
-    rxFrames: Number(s.rxFrames),
-    rxBytes: Number(s.rxBytes),
-    txFrames: Number(s.txFrames),
-    txBytes: Number(s.txBytes),
-    drops: s.drops.reduce((a, b) => a + Number(b), 0),
-    dropsByReason: s.drops.map(Number),
+    rxFrames: s.rxFrames,
+    rxBytes: s.rxBytes,
+    txFrames: s.txFrames,
+    txBytes: s.txBytes,
+    drops: Object.values(s.drops).reduce((a, b) => a + b, 0),
+    dropsByReason: s.drops,
   };
 }
 
-export function showLive(rec: Reconciler) {
+export async function showLive(rec: Reconciler) {
   const { dp, owner } = rec.ctx;
-  const networks = dp.netList()
+  const mine = (await dp.netList())
     .filter((n) => n.config.owner === owner)
-    .sort((a, b) => (a.config.name < b.config.name ? -1 : 1))
-    .map((n) => ({
+    .sort((a, b) => (a.config.name < b.config.name ? -1 : 1));
+  const networks = [];
+  for (const n of mine) {
+    networks.push({
       name: n.config.name,
       path: n.config.path,
       policy: n.config.policy,
@@ -32,16 +36,17 @@ export function showLive(rec: Reconciler) {
       mtu: n.config.mtu,
       delivery: n.config.lossless ? "lossless" : "lossy",
       stats: counters(n.stats),
-      ports: dp.portList(n.config.name).map((p) => ({
+      ports: (await dp.portList(n.config.name)).map((p) => ({
         port: p.port,
         kind: p.kind,
         ifname: p.ifname || undefined,
         pid: p.pid || undefined,
         uid: p.uid,
-        rights: p.rights,
+        rights: (p.rights.read ? "r" : "-") + (p.rights.write ? "w" : "-") + (p.rights.exec ? "x" : "-"),
         descr: p.descr || undefined,
         stats: counters(p.stats),
       })),
-    }));
+    });
+  }
   return { backend: dp.backend, networks };
 }

@@ -31,7 +31,7 @@ export async function converge(
   ref?: Resource,
 ): Promise<void> {
   const want = target ? h.canonical(target) : undefined;
-  const current = h.observeOne(ctx, name, want ?? ref);
+  const current = await h.observeOne(ctx, name, want ?? ref);
   if (!want) {
     if (current) await h.delete(ctx, current);
     return;
@@ -50,9 +50,9 @@ export async function converge(
 }
 
 /** Check that (kind, name) now matches `target`; throw what differs. */
-export function verify(ctx: Ctx, h: AnyHandler, name: string, target: Resource | undefined): void {
+export async function verify(ctx: Ctx, h: AnyHandler, name: string, target: Resource | undefined): Promise<void> {
   const want = target ? h.canonical(target) : undefined;
-  const current = h.observeOne(ctx, name, want);
+  const current = await h.observeOne(ctx, name, want);
   if (!want) {
     if (current) throw new Error("still present after deletion");
     return;

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Dataplane } from "./dataplane.ts";
-import { openLibipn } from "../ffi/dataplane.ts";
+import { openLibipn } from "./libipn.ts";
 
 /**
  * `start: false` observes without side effects: when no user engine runs,
@@ -15,6 +15,6 @@ export function openDataplane(
   backend: "auto" | "user" | "kernel",
   runDir: string,
   opts: { start?: boolean } = {},
-): Dataplane {
+): Promise<Dataplane> {
   return openLibipn(backend, runDir, { start: opts.start ?? true });
 }

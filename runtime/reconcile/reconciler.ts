@@ -114,7 +114,7 @@ export class Reconciler {
    * backend cannot provide (named with the backend) and each handler's own
    * checks (missing interfaces, overlapping rules, ...).
    */
-  problems(plan: Plan): string[] {
+  async problems(plan: Plan): Promise<string[]> {
     const backend = this.ctx.dp.backend;
     const out: string[] = [];
     if (plan.backend !== "auto" && plan.backend !== backend) {
@@ -129,7 +129,7 @@ export class Reconciler {
     this.#setRefs(plan.resources, []);
     for (const kind of KIND_ORDER) {
       const mine = plan.resources.filter((r) => r.kind === kind);
-      if (mine.length) out.push(...(this.handlers[kind]?.problems?.(this.ctx, mine) ?? []));
+      if (mine.length) out.push(...((await this.handlers[kind]?.problems?.(this.ctx, mine)) ?? []));
     }
     return out;
   }
@@ -145,7 +145,7 @@ export class Reconciler {
   }
 
   /** The live resources ipn owns, observed now. */
-  observe(refs: Resource[]): Resource[] {
+  async observe(refs: Resource[]): Promise<Resource[]> {
     const byKind = new Map<ResourceKind, Map<string, Resource>>();
     for (const r of refs) {
       if (!byKind.has(r.kind)) byKind.set(r.kind, new Map());
@@ -155,7 +155,7 @@ export class Reconciler {
     for (const kind of KIND_ORDER) {
       const h = this.handlers[kind];
       if (!h) continue;
-      live.push(...h.observe(this.ctx, byKind.get(kind) ?? new Map()));
+      live.push(...(await h.observe(this.ctx, byKind.get(kind) ?? new Map())));
     }
     return live.sort(compareResources);
   }
@@ -166,7 +166,7 @@ export class Reconciler {
     const want = this.canonical(desired);
     const refs = mergeRefs(want, state.resources);
     this.#setRefs(want, state.resources);
-    const live = this.observe(refs);
+    const live = await this.observe(refs);
     const recorded = this.canonical(state.resources);
     return { diff: diff(live, want, { recorded }), fingerprint: await fingerprint(live), live, state };
   }
@@ -206,7 +206,7 @@ export class Reconciler {
         if (this.faults.failOp === i) throw new Error("injected failure");
         const h = this.#handler(op.kind);
         await converge(this.ctx, h, op.name, op.after, op.before);
-        verify(this.ctx, h, op.name, op.after);
+        await verify(this.ctx, h, op.name, op.after);
       } catch (e) {
         const msg = (e as Error).message;
         const errors = await this.#rollback(journal, ops, `${label}: ${msg}`, opts.onProgress);
@@ -288,7 +288,7 @@ export class Reconciler {
       try {
         const h = this.#handler(e.kind);
         await converge(this.ctx, h, e.name, e.before, ref);
-        verify(this.ctx, h, e.name, e.before);
+        await verify(this.ctx, h, e.name, e.before);
         onProgress?.({ event: "rollback", label });
       } catch (err) {
         const msg = (err as Error).message;

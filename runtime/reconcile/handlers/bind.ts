@@ -37,8 +37,9 @@ export const bindHandler: Handler<Bind> = {
         .map((e) => /^(.*)\.policy$/.exec(e.name)?.[1]).filter((n): n is string => !!n);
     } catch { /* no directory: nothing published */ }
     for (const name of names.sort()) {
-      const r = this.observeOne(ctx, name, refs.get(name));
-      if (r) out.push(r);
+      const policy = readPublishedBindPolicy(ctx.runDir, name);
+      const ref = refs.get(name);
+      if (policy !== undefined && ref) out.push({ ...plain(ref), policy } as Bind);
     }
     return out;
   },

@@ -31,9 +31,9 @@ export type Refs<R extends Resource> = Map<string, R>;
 export interface Handler<R extends Resource = Resource> {
   kind: R["kind"];
   /** Every live resource of this kind that ipn owns. */
-  observe(ctx: Ctx, refs: Refs<R>): R[];
+  observe(ctx: Ctx, refs: Refs<R>): Promise<R[]> | R[];
   /** One live resource, or undefined when it does not exist. */
-  observeOne(ctx: Ctx, name: string, ref: R | undefined): R | undefined;
+  observeOne(ctx: Ctx, name: string, ref: R | undefined): Promise<R | undefined> | R | undefined;
   create(ctx: Ctx, r: R): void | Promise<void>;
   update(ctx: Ctx, before: R, after: R): void | Promise<void>;
   delete(ctx: Ctx, r: R): void | Promise<void>;
@@ -42,7 +42,7 @@ export interface Handler<R extends Resource = Resource> {
   /** Why the backend cannot provide `r`, or undefined when it can. */
   unsupported?(backend: "user" | "kernel", r: R): string | undefined;
   /** Plan-time problems of the desired resources of this kind, taken together. */
-  problems?(ctx: Ctx, rs: R[]): string[];
+  problems?(ctx: Ctx, rs: R[]): Promise<string[]> | string[];
 }
 
 export type AnyHandler = Handler<Resource>;

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Network, Policy, Range } from "../../../dsl/schema.ts";
-import type { NetConfig, NetInfo, PortVlan } from "../dataplane.ts";
+import type { NetConfigInput, NetInfo, PortVlan } from "../dataplane.ts";
 import { canonicalPrincipal, resolveId } from "../principal.ts";
 import { type Ctx, type Handler, managed } from "./handler.ts";
 
@@ -70,17 +70,19 @@ function canonicalPolicy(p: Policy, maxPorts: number): Policy {
   return p;
 }
 
+type ConcastPolicy = Extract<Policy, { kind: "concast" }>;
+
 /** The data plane's config for a network resource. */
-export function toConfig(r: Network, owner: string): NetConfig {
+export function toConfig(r: Network, owner: string): NetConfigInput {
   const uid = resolveId("user", r.access.owner);
   const gid = resolveId("group", r.access.group);
   if (uid === undefined) throw new Error(`network ${r.name}: unknown user '${r.access.owner}'`);
   if (gid === undefined) throw new Error(`network ${r.name}: unknown group '${r.access.group}'`);
-  const { kind: _kind, ...concast } = r.policy.kind === "concast" ? r.policy : { kind: "" };
+  const p = r.policy;
   return {
     name: r.name,
     path: r.path,
-    policy: r.policy.kind,
+    policy: p.kind,
     maxPorts: r.ports,
     mtu: r.mtu,
     queue: r.queue,
@@ -89,21 +91,42 @@ export function toConfig(r: Network, owner: string): NetConfig {
     uid,
     gid,
     mode: r.access.mode,
-    ageingSeconds: r.policy.kind === "switch" ? r.policy.ageing : 300,
-    concast: r.policy.kind === "concast" ? concast as NetConfig["concast"] : undefined,
+    ageingS: p.kind === "switch" ? p.ageing : 300,
+    concast: p.kind === "concast"
+      ? {
+        key: p.key,
+        merge: p.merge.fn,
+        value: p.merge.field,
+        doneCount: p.done.count ?? 0,
+        doneTimeoutMs: p.done.timeoutMs ?? 0,
+        output: p.output,
+        receiverPort: p.receiver ?? -1,
+      }
+      : undefined,
     owner,
   };
 }
 
-function fromInfo(ctx: Ctx, info: NetInfo, ref: Network | undefined): Network {
+function concastOf(c: NonNullable<NetInfo["config"]["concast"]>): ConcastPolicy {
+  const done: ConcastPolicy["done"] = {};
+  if (c.doneCount) done.count = c.doneCount;
+  if (c.doneTimeoutMs) done.timeoutMs = c.doneTimeoutMs;
+  const merge: ConcastPolicy["merge"] = { fn: c.merge };
+  if (c.value) merge.field = c.value;
+  const out: ConcastPolicy = { kind: "concast", key: c.key, merge, done, output: c.output };
+  if (c.receiverPort >= 0) out.receiver = c.receiverPort;
+  return out;
+}
+
+async function fromInfo(ctx: Ctx, info: NetInfo, ref: Network | undefined): Promise<Network> {
   const c = info.config;
   let policy: Policy;
   if (c.policy === "switch") {
     const ports: PortVlan[] = [];
-    for (let p = 1; p <= c.maxPorts; p++) ports.push(ctx.dp.vlanGet(c.name, p));
-    policy = switchFromPorts(ports, c.ageingSeconds);
-  } else if (c.policy === "concast") {
-    policy = { kind: "concast", ...c.concast! };
+    for (let p = 1; p <= c.maxPorts; p++) ports.push(await ctx.dp.vlanGet(c.name, p));
+    policy = switchFromPorts(ports, c.ageingS);
+  } else if (c.policy === "concast" && c.concast) {
+    policy = concastOf(c.concast);
   } else {
     policy = { kind: "hub" };
   }
@@ -128,7 +151,7 @@ function fromInfo(ctx: Ctx, info: NetInfo, ref: Network | undefined): Network {
   return managed(r, ref, ["description"]);
 }
 
-function applyVlans(ctx: Ctx, r: Network, before?: Network) {
+async function applyVlans(ctx: Ctx, r: Network, before?: Network) {
   if (r.policy.kind !== "switch") return;
   const want = portVlans(r.policy, r.ports);
   const had = before?.policy.kind === "switch" ? portVlans(before.policy, before.ports) : undefined;
@@ -137,38 +160,39 @@ function applyVlans(ctx: Ctx, r: Network, before?: Network) {
     if (old && old.pvid === v.pvid && old.trunk.join() === v.trunk.join()) continue;
     // A fresh network starts with every port on the default VLAN, untagged.
     if (!had && v.pvid === DEFAULT_VLAN && v.trunk.length === 0) continue;
-    ctx.dp.vlanSet(r.name, v);
+    await ctx.dp.vlanSet(r.name, v);
   }
 }
 
 export const networkHandler: Handler<Network> = {
   kind: "network",
-  observe(ctx, refs) {
-    return ctx.dp.netList()
-      .filter((n) => n.config.owner === ctx.owner)
-      .map((n) => fromInfo(ctx, n, refs.get(n.config.name)))
-      .sort((a, b) => (a.name < b.name ? -1 : 1));
+  async observe(ctx, refs) {
+    const out: Network[] = [];
+    for (const n of await ctx.dp.netList()) {
+      if (n.config.owner === ctx.owner) out.push(await fromInfo(ctx, n, refs.get(n.config.name)));
+    }
+    return out.sort((a, b) => (a.name < b.name ? -1 : 1));
   },
-  observeOne(ctx, name, ref) {
-    const info = ctx.dp.netGet(name);
+  async observeOne(ctx, name, ref) {
+    const info = await ctx.dp.netGet(name);
     if (!info || info.config.owner !== ctx.owner) return undefined;
-    return fromInfo(ctx, info, ref);
+    return await fromInfo(ctx, info, ref);
   },
-  create(ctx, r) {
-    ctx.dp.netCreate(toConfig(r, ctx.owner));
-    applyVlans(ctx, r);
+  async create(ctx, r) {
+    await ctx.dp.netCreate(toConfig(r, ctx.owner));
+    await applyVlans(ctx, r);
   },
-  update(ctx, before, after) {
-    ctx.dp.netUpdate(toConfig(after, ctx.owner));
-    applyVlans(ctx, after, before);
+  async update(ctx, before, after) {
+    await ctx.dp.netUpdate(toConfig(after, ctx.owner));
+    await applyVlans(ctx, after, before);
   },
-  delete(ctx, r) {
-    const info = ctx.dp.netGet(r.name);
+  async delete(ctx, r) {
+    const info = await ctx.dp.netGet(r.name);
     if (!info) return;
     if (info.config.owner !== ctx.owner) {
       throw new Error(`network ${r.name} is not owned by ipn (owner '${info.config.owner}'); left alone`);
     }
-    ctx.dp.netDestroy(r.name);
+    await ctx.dp.netDestroy(r.name);
   },
   canonical(r) {
     return {

@@ -68,16 +68,16 @@ export const uplinkHandler: Handler<Uplink> = {
   observe(_ctx, refs: Refs<Uplink>) {
     return links().map((l) => uplinkOf(l, refs.get(l.ifname))).filter((u): u is Uplink => u !== undefined);
   },
-  observeOne(ctx, name, ref) {
+  async observeOne(ctx, name, ref) {
     const l = links(name)[0];
     if (!l) return undefined;
     const u = uplinkOf(l, ref);
     if (!u) return undefined;
     // An uplink is only whole while it is attached to its network.
-    const attached = ctx.dp.portList(u.network).some((p) => p.kind === "grab" && p.ifname === name);
-    return attached ? u : undefined;
+    const ports = (await ctx.dp.netGet(u.network)) ? await ctx.dp.portList(u.network) : [];
+    return ports.some((p) => p.kind === "grab" && p.ifname === name) ? u : undefined;
   },
-  create(ctx, u) {
+  async create(ctx, u) {
     const existing = links(u.name)[0];
     if (existing && !existing.ifalias?.startsWith(ALIAS)) {
       throw new Error(`interface ${u.name} exists and was not created by ipn`);
@@ -94,27 +94,27 @@ export const uplinkHandler: Handler<Uplink> = {
     try {
       for (const r of u.remote) ipRun("bridge", ["fdb", "append", ZERO_MAC, "dev", u.name, "dst", r]);
       ipRun("ip", ["link", "set", u.name, "alias", ALIAS + u.network]);
-      const net = ctx.dp.netGet(u.network);
+      const net = await ctx.dp.netGet(u.network);
       if (net) {
         // Carry the network's largest frame (mtu counts the Ethernet header).
         const mtu = Math.min(net.config.mtu - 14, 65535);
         ipRun("ip", ["link", "set", u.name, "mtu", String(Math.max(68, mtu))]);
       }
       ipRun("ip", ["link", "set", u.name, "up"]);
-      ctx.dp.grabAdd(u.network, u.name, -1);
+      await ctx.dp.grabAdd(u.network, u.name, -1);
     } catch (e) {
       ipRun("ip", ["link", "del", u.name]);
       throw e;
     }
   },
-  update(ctx, before, after) {
+  async update(ctx, before, after) {
     // Every attribute of a VXLAN device is fixed at creation.
-    this.delete(ctx, before);
-    this.create(ctx, after);
+    await this.delete(ctx, before);
+    await this.create(ctx, after);
   },
-  delete(ctx, u) {
+  async delete(ctx, u) {
     try {
-      ctx.dp.attachDel(u.network, u.name);
+      await ctx.dp.attachDel(u.network, u.name);
     } catch { /* not attached (any more) */ }
     const l = links(u.name)[0];
     if (l?.ifalias?.startsWith(ALIAS)) ipRun("ip", ["link", "del", u.name]);
