@@ -11,7 +11,16 @@
 import type { CstNode, IToken } from "chevrotain";
 import type * as A from "./ast.ts";
 import { type Diagnostic, error, related, type Span } from "./diagnostics.ts";
-import { type Context, CONTEXTS, STATEMENTS, tokenSpan } from "./lexer.ts";
+import {
+  type Context,
+  CONTEXTS,
+  Duration,
+  Int,
+  STATEMENTS,
+  StringLit,
+  tokenSpan,
+} from "./lexer.ts";
+import { FIRST_TOKENS } from "./parser.ts";
 import { stringText } from "./strings.ts";
 import { didYouMean } from "./suggest.ts";
 
@@ -32,6 +41,8 @@ const CONTEXT_NAME: Record<Context, [string, string]> = {
   bind: ["in a bind", "bind NAME { ... }"],
   endpoint: ["in an endpoint", "endpoint NAME { ... }"],
 };
+
+const NONE: readonly never[] = Object.freeze([]);
 
 /** Blocks a context can sit in (a keyword of one of them suggests a missing '}'). */
 const ENCLOSING: Record<Context, Context[]> = {
@@ -86,27 +97,27 @@ class Conv {
   }
 
   toks(n: CstNode, key: string): IToken[] {
-    return ((n.children[key] ?? []) as IToken[]).filter((t) => !t.isInsertedInRecovery);
+    const all = (n.children[key] ?? NONE) as IToken[];
+    return all.some((t) => t.isInsertedInRecovery)
+      ? all.filter((t) => !t.isInsertedInRecovery)
+      : all;
   }
 
   nodes(n: CstNode, key: string): CstNode[] {
-    return (n.children[key] ?? []) as CstNode[];
+    return (n.children[key] ?? NONE) as CstNode[];
   }
 
   node(n: CstNode, key: string): CstNode | undefined {
     return n.children[key]?.[0] as CstNode | undefined;
   }
 
-  /** The keyword of a statement: its first child token. */
+  /** The keyword of a statement: the token it starts with. */
   kw(n: CstNode): IToken | undefined {
-    let best: IToken | undefined;
-    for (const key in n.children) {
-      const t = n.children[key]![0];
-      if (isToken(t) && !t.isInsertedInRecovery && (!best || t.startOffset < best.startOffset)) {
-        best = t;
-      }
+    for (const key of FIRST_TOKENS[n.name] ?? []) {
+      const t = n.children[key]?.[0];
+      if (t !== undefined && isToken(t) && !t.isInsertedInRecovery) return t;
     }
-    return best;
+    return undefined;
   }
 
   num(t: IToken | undefined): A.Num | undefined {
@@ -128,15 +139,15 @@ class Conv {
     return text;
   }
 
-  /** A `name` / `address` / `principal` node: bare word or string. */
-  text(n: CstNode | undefined): A.Text | undefined {
-    if (!n) return undefined;
-    for (const key in n.children) {
-      const t = n.children[key]![0];
-      if (!isToken(t) || t.isInsertedInRecovery) continue;
-      return key === "String" ? this.str(t) : this.word(t);
-    }
-    return undefined;
+  /** A name, address or principal: bare word or string. */
+  textOf(t: IToken): A.Text {
+    return t.tokenType === StringLit ? this.str(t) : this.word(t);
+  }
+
+  /** The value under `key` as Text, if present. */
+  val(n: CstNode, key: string): A.Text | undefined {
+    const t = this.tok(n, key);
+    return t && this.textOf(t);
   }
 
   /** Record a single-valued setting, reporting a repeat. */
@@ -164,11 +175,11 @@ class Conv {
   portList(n: CstNode | undefined): A.PortRange[] {
     if (!n) return [];
     const out: A.PortRange[] = [];
-    for (const item of this.nodes(n, "portItem")) {
-      const t = this.tok(item, "Int") ?? this.tok(item, "Range");
-      if (!t) continue;
-      const [a, b] = t.image.split("-");
-      out.push({ from: Number(a), to: Number(b ?? a), span: this.span(t) });
+    for (const t of this.toks(n, "PortValue")) {
+      const dash = t.image.indexOf("-");
+      const from = Number(dash === -1 ? t.image : t.image.slice(0, dash));
+      const to = dash === -1 ? from : Number(t.image.slice(dash + 1));
+      out.push({ from, to, span: this.span(t) });
     }
     return out;
   }
@@ -183,7 +194,7 @@ class Conv {
       type,
       order: this.tok(n, "Kw_le") ? "le" : "be",
       offset: this.num(off)!,
-      span: { ...this.span(kw), end: this.span(off).end },
+      span: { file: this.file, start: this.span(kw).start, end: this.span(off).end },
     };
   }
 
@@ -258,7 +269,7 @@ class Conv {
 
 function network(c: Conv, n: CstNode): A.NetworkDecl | undefined {
   const kw = c.tok(n, "Kw_network");
-  const name = c.text(c.node(n, "name"));
+  const name = c.val(n, "NameValue");
   if (!kw || !name) return undefined;
   const d: A.NetworkDecl = {
     kind: "network",
@@ -404,9 +415,9 @@ function policy(c: Conv, n: CstNode): A.PolicyAst | undefined {
       const k = c.tok(s, "Kw_done");
       if (!k) continue;
       const done: A.DoneAst = { at: c.span(k) };
-      for (const cond of c.nodes(s, "doneCondition")) {
-        const i = c.tok(cond, "Int");
-        const dur = c.tok(cond, "Duration");
+      for (const cond of c.toks(s, "DoneValue")) {
+        const i = cond.tokenType === Int ? cond : undefined;
+        const dur = cond.tokenType === Duration ? cond : undefined;
         if (i) {
           const v = c.num(i)!;
           if (done.count) {
@@ -453,11 +464,10 @@ function policy(c: Conv, n: CstNode): A.PolicyAst | undefined {
   return undefined;
 }
 
-function principal(c: Conv, n: CstNode | undefined): A.Principal | undefined {
-  const text = c.text(n);
-  if (!text || !n) return undefined;
-  const i = c.tok(n, "Int");
-  return i ? { text, numeric: c.num(i) } : { text };
+function principal(c: Conv, t: IToken | undefined): A.Principal | undefined {
+  if (!t) return undefined;
+  const text = c.textOf(t);
+  return t.tokenType === Int ? { text, numeric: c.num(t) } : { text };
 }
 
 function access(c: Conv, n: CstNode): A.AccessAst | undefined {
@@ -466,10 +476,10 @@ function access(c: Conv, n: CstNode): A.AccessAst | undefined {
   const a: A.AccessAst = { at: c.span(kw) };
   const o = a as unknown as Record<string, unknown>;
   for (const s of c.nodes(n, "ownerStatement")) {
-    c.once(o, "owner", principal(c, c.node(s, "principal")), spanOf(c, s), "owner");
+    c.once(o, "owner", principal(c, c.tok(s, "PrincipalValue")), spanOf(c, s), "owner");
   }
   for (const s of c.nodes(n, "accessGroupStatement")) {
-    c.once(o, "group", principal(c, c.node(s, "principal")), spanOf(c, s), "group");
+    c.once(o, "group", principal(c, c.tok(s, "PrincipalValue")), spanOf(c, s), "group");
   }
   for (const s of c.nodes(n, "modeStatement")) {
     c.once(o, "mode", c.num(c.tok(s, "Int")), spanOf(c, s), "mode");
@@ -480,7 +490,7 @@ function access(c: Conv, n: CstNode): A.AccessAst | undefined {
 
 function tap(c: Conv, n: CstNode): A.TapDecl | undefined {
   const kw = c.tok(n, "Kw_tap");
-  const name = c.text(c.node(n, "name"));
+  const name = c.val(n, "NameValue");
   if (!kw || !name) return undefined;
   const t: A.TapDecl = {
     kind: "tap",
@@ -491,7 +501,7 @@ function tap(c: Conv, n: CstNode): A.TapDecl | undefined {
   };
   const o = t as unknown as Record<string, unknown>;
   for (const s of c.nodes(n, "addressStatement")) {
-    const a = c.text(c.node(s, "address"));
+    const a = c.val(s, "AddressValue");
     if (a) t.addresses.push(a);
   }
   for (const s of c.nodes(n, "mtuStatement")) {
@@ -507,7 +517,7 @@ function tap(c: Conv, n: CstNode): A.TapDecl | undefined {
 
 function grab(c: Conv, n: CstNode): A.GrabDecl | undefined {
   const kw = c.tok(n, "Kw_grab");
-  const name = c.text(c.node(n, "name"));
+  const name = c.val(n, "NameValue");
   if (!kw || !name) return undefined;
   const g: A.GrabDecl = { kind: "grab", at: c.span(kw), recovered: c.recovered(n), name };
   const o = g as unknown as Record<string, unknown>;
@@ -527,17 +537,17 @@ function uplink(c: Conv, n: CstNode): A.UplinkDecl | undefined {
     c.once(o, "vni", c.num(c.tok(s, "Int")), spanOf(c, s), "vni");
   }
   for (const s of c.nodes(n, "groupStatement")) {
-    c.once(o, "group", c.text(c.node(s, "address")), spanOf(c, s), "group");
+    c.once(o, "group", c.val(s, "AddressValue"), spanOf(c, s), "group");
   }
   for (const s of c.nodes(n, "remoteStatement")) {
-    const addrs = c.nodes(s, "address").map((a) => c.text(a)).filter((a) => a !== undefined);
+    const addrs = c.toks(s, "AddressValue").map((t) => c.textOf(t));
     const at = spanOf(c, s);
     if (!at) continue;
     if (u.remote) u.remote.value.push(...addrs);
     else u.remote = { value: addrs, at };
   }
   for (const s of c.nodes(n, "devStatement")) {
-    c.once(o, "dev", c.text(c.node(s, "name")), spanOf(c, s), "dev");
+    c.once(o, "dev", c.val(s, "NameValue"), spanOf(c, s), "dev");
   }
   for (const s of c.nodes(n, "portStatement")) {
     c.once(o, "port", c.num(c.tok(s, "Int")), spanOf(c, s), "port");
@@ -546,7 +556,7 @@ function uplink(c: Conv, n: CstNode): A.UplinkDecl | undefined {
     c.once(o, "ttl", c.num(c.tok(s, "Int")), spanOf(c, s), "ttl");
   }
   for (const s of c.nodes(n, "ifnameStatement")) {
-    c.once(o, "name", c.text(c.node(s, "name")), spanOf(c, s), "name");
+    c.once(o, "name", c.val(s, "NameValue"), spanOf(c, s), "name");
   }
   c.leftovers(n, "uplink");
   return u;
@@ -554,7 +564,7 @@ function uplink(c: Conv, n: CstNode): A.UplinkDecl | undefined {
 
 function rewrite(c: Conv, n: CstNode): A.RewriteDecl | undefined {
   const kw = c.tok(n, "Kw_rewrite");
-  const name = c.text(c.node(n, "name"));
+  const name = c.val(n, "NameValue");
   if (!kw || !name) return undefined;
   const r: A.RewriteDecl = {
     kind: "rewrite",
@@ -564,11 +574,11 @@ function rewrite(c: Conv, n: CstNode): A.RewriteDecl | undefined {
   };
   const o = r as unknown as Record<string, unknown>;
   for (const s of c.nodes(n, "fromStatement")) {
-    c.once(o, "from", c.text(c.node(s, "name")), spanOf(c, s), "from");
+    c.once(o, "from", c.val(s, "NameValue"), spanOf(c, s), "from");
   }
   for (const s of c.nodes(n, "matchStatement")) {
     const k = c.tok(s, "Kw_match");
-    const group = c.text(c.node(s, "address"));
+    const group = c.val(s, "AddressValue");
     if (!k || !group) continue;
     const m: A.MatchAst = { at: c.span(k), group, ports: c.portList(c.node(s, "portList")) };
     if (r.match) {
@@ -582,9 +592,9 @@ function rewrite(c: Conv, n: CstNode): A.RewriteDecl | undefined {
   }
   for (const s of c.nodes(n, "toStatement")) {
     const k = c.tok(s, "Kw_to");
-    const iface = c.text(c.node(s, "name"));
+    const iface = c.val(s, "NameValue");
     if (!k || !iface) continue;
-    const t: A.ToAst = { at: c.span(k), iface, address: c.text(c.node(s, "address")) };
+    const t: A.ToAst = { at: c.span(k), iface, address: c.val(s, "AddressValue") };
     if (r.to) {
       c.diags.push(
         error(t.at, "duplicate-setting", "to is set more than once", {
@@ -600,7 +610,7 @@ function rewrite(c: Conv, n: CstNode): A.RewriteDecl | undefined {
 
 function bind(c: Conv, n: CstNode): A.BindDecl | undefined {
   const kw = c.tok(n, "Kw_bind");
-  const name = c.text(c.node(n, "name"));
+  const name = c.val(n, "NameValue");
   if (!kw || !name) return undefined;
   const b: A.BindDecl = {
     kind: "bind",
@@ -614,7 +624,7 @@ function bind(c: Conv, n: CstNode): A.BindDecl | undefined {
     const at = spanOf(c, s);
     const env = c.tok(s, "Name");
     if (c.tok(s, "Kw_env") && env) c.once(o, "env", c.word(env), at, "when env");
-    if (c.tok(s, "Kw_device")) c.once(o, "device", c.text(c.node(s, "name")), at, "when device");
+    if (c.tok(s, "Kw_device")) c.once(o, "device", c.val(s, "NameValue"), at, "when device");
   }
   for (const s of c.nodes(n, "exceptStatement")) {
     const k = c.tok(s, "Kw_except");
@@ -623,7 +633,7 @@ function bind(c: Conv, n: CstNode): A.BindDecl | undefined {
     if (c.tok(s, "Kw_loopback")) b.excepts.push({ kind: "loopback", at });
     else if (c.tok(s, "Kw_unix")) b.excepts.push({ kind: "unix", at });
     else if (c.tok(s, "Kw_address")) {
-      const cidr = c.text(c.node(s, "address"));
+      const cidr = c.val(s, "AddressValue");
       if (cidr) b.excepts.push({ kind: "address", at, cidr });
     } else if (c.tok(s, "Kw_port")) {
       const proto = c.tok(s, "Kw_tcp") ? "tcp" : c.tok(s, "Kw_udp") ? "udp" : "any";
@@ -636,7 +646,7 @@ function bind(c: Conv, n: CstNode): A.BindDecl | undefined {
 
 function endpoint(c: Conv, n: CstNode): A.EndpointDecl | undefined {
   const kw = c.tok(n, "Kw_endpoint");
-  const name = c.text(c.node(n, "name"));
+  const name = c.val(n, "NameValue");
   if (!kw || !name) return undefined;
   const e: A.EndpointDecl = {
     kind: "endpoint",
@@ -649,7 +659,7 @@ function endpoint(c: Conv, n: CstNode): A.EndpointDecl | undefined {
   for (const fam of ["inet", "inet6"] as const) {
     for (const s of c.nodes(n, `${fam}Statement`)) {
       const k = c.tok(s, `Kw_${fam}`);
-      const address = c.text(c.node(s, "address"));
+      const address = c.val(s, "AddressValue");
       const port = c.num(c.tok(s, "Int"));
       if (k && address && port) {
         all.push({ offset: k.startOffset, a: { family: fam, at: c.span(k), address, port } });
@@ -662,7 +672,7 @@ function endpoint(c: Conv, n: CstNode): A.EndpointDecl | undefined {
     const at = c.span(k);
     const path = c.tok(s, "String");
     if (c.tok(s, "Kw_network")) {
-      const net = c.text(c.node(s, "name"));
+      const net = c.val(s, "NameValue");
       if (net) all.push({ offset: k.startOffset, a: { family: "ipn", at, network: net } });
     } else if (path) {
       all.push({ offset: k.startOffset, a: { family: "ipn", at, path: c.str(path) } });
@@ -691,7 +701,7 @@ function inOrder(c: Conv, n: CstNode, keys: string[]): { key: string; node: CstN
   const out: { key: string; node: CstNode; offset: number }[] = [];
   for (const key of keys) {
     for (const node of c.nodes(n, key)) {
-      out.push({ key, node, offset: firstOffset(node) });
+      out.push({ key, node, offset: firstOffset(c, node) });
     }
   }
   return out.sort((a, b) => a.offset - b.offset);
@@ -717,21 +727,21 @@ function extent(n: CstNode): [number, number] {
   return [lo, hi];
 }
 
-function firstOffset(n: CstNode): number {
-  let best = Infinity;
-  for (const key in n.children) {
-    const t = n.children[key]![0];
-    const o = isToken(t)
-      ? (t.isInsertedInRecovery ? Infinity : t.startOffset)
-      : firstOffset(t as CstNode);
-    if (o < best) best = o;
+/** Offset of a statement's first token (its keyword; `declaration` wraps one). */
+function firstOffset(c: Conv, n: CstNode): number {
+  if (n.name === "declaration") {
+    for (const key of FIRST_TOKENS.declaration) {
+      const child = n.children[key]?.[0];
+      if (child !== undefined) return firstOffset(c, child as CstNode);
+    }
+    return Infinity;
   }
-  return best;
+  return c.kw(n)?.startOffset ?? Infinity;
 }
 
 function host(c: Conv, n: CstNode): A.HostBlock | undefined {
   const kw = c.tok(n, "Kw_host");
-  const name = c.text(c.node(n, "name"));
+  const name = c.val(n, "NameValue");
   if (!kw || !name) return undefined;
   const decls = inOrder(c, n, ["declaration"]).map((x) => declaration(c, x.node))
     .filter((d) => d !== undefined);
@@ -760,8 +770,7 @@ export function cstToAst(
     else if (key === "letStatement") {
       const k = c.tok(node, "Kw_let");
       const name = c.tok(node, "Name");
-      const v = c.node(node, "value");
-      const value = v && c.text(v);
+      const value = c.val(node, "LetValue");
       if (k && name && value) s = { kind: "let", at: c.span(k), name: c.word(name), value };
     } else if (key === "backendStatement") {
       const k = c.tok(node, "Kw_backend");
