@@ -43,6 +43,17 @@ const CONTEXT_NAME: Record<Context, [string, string]> = {
 };
 
 const NONE: readonly never[] = Object.freeze([]);
+const FIELD_TYPES = ["u8", "u16", "u32", "u64"] as const;
+const MERGE_FNS = ["count", "sum", "min", "max", "first", "last", "dedup"] as const;
+const BACKENDS = ["auto", "user", "kernel"] as const;
+
+/** CST key of a keyword's token (interned once). */
+const KW_KEYS = new Map<string, string>();
+function kwKey(word: string): string {
+  let k = KW_KEYS.get(word);
+  if (k === undefined) KW_KEYS.set(word, k = `Kw_${word}`);
+  return k;
+}
 
 /** Blocks a context can sit in (a keyword of one of them suggests a missing '}'). */
 const ENCLOSING: Record<Context, Context[]> = {
@@ -120,6 +131,12 @@ class Conv {
     return undefined;
   }
 
+  /** Which of `words` (keywords) the node holds. */
+  oneOf<W extends string>(n: CstNode, words: readonly W[]): W | undefined {
+    for (const w of words) if (n.children[kwKey(w)] !== undefined) return w;
+    return undefined;
+  }
+
   num(t: IToken | undefined): A.Num | undefined {
     if (!t) return undefined;
     return { value: Number(t.image), text: t.image, span: this.span(t) };
@@ -187,7 +204,7 @@ class Conv {
   field(n: CstNode | undefined): A.FieldAst | undefined {
     if (!n) return undefined;
     const kw = this.tok(n, "Kw_field");
-    const type = (["u8", "u16", "u32", "u64"] as const).find((k) => this.tok(n, `Kw_${k}`));
+    const type = this.oneOf(n, FIELD_TYPES);
     const off = this.tok(n, "Int");
     if (!kw || !type || !off) return undefined;
     return {
@@ -276,6 +293,16 @@ function network(c: Conv, n: CstNode): A.NetworkDecl | undefined {
     at: c.span(kw),
     recovered: c.recovered(n),
     name,
+    // Every field from the start: objects of one shape are faster to fill.
+    path: undefined,
+    policy: undefined,
+    ports: undefined,
+    mtu: undefined,
+    queue: undefined,
+    delivery: undefined,
+    persistent: undefined,
+    description: undefined,
+    access: undefined,
     taps: [],
     grabs: [],
     uplinks: [],
@@ -356,7 +383,7 @@ function policy(c: Conv, n: CstNode): A.PolicyAst | undefined {
   const at = c.span(kw);
   if (c.tok(n, "Kw_hub")) return { kind: "hub", at };
   if (c.tok(n, "Kw_switch")) {
-    const p: A.SwitchAst = { kind: "switch", at, vlans: [], trunks: [] };
+    const p: A.SwitchAst = { kind: "switch", at, vlans: [], trunks: [], ageing: undefined };
     const b = c.node(n, "switchBlock");
     if (b) {
       for (const s of c.nodes(b, "vlanStatement")) {
@@ -385,6 +412,11 @@ function policy(c: Conv, n: CstNode): A.PolicyAst | undefined {
       kind: "concast",
       at,
       recovered: c.recovered(n) || b === undefined,
+      key: undefined,
+      merge: undefined,
+      done: undefined,
+      output: undefined,
+      receiver: undefined,
     };
     if (!b) return p;
     const o = p as unknown as Record<string, unknown>;
@@ -393,13 +425,12 @@ function policy(c: Conv, n: CstNode): A.PolicyAst | undefined {
     }
     for (const s of c.nodes(b, "mergeStatement")) {
       const k = c.tok(s, "Kw_merge");
-      const fns = ["count", "sum", "min", "max", "first", "last", "dedup"] as const;
-      const fn = fns.find((f) => c.tok(s, `Kw_${f}`));
+      const fn = c.oneOf(s, MERGE_FNS);
       if (!k || !fn) continue;
       const m: A.MergeAst = {
         at: c.span(k),
         fn,
-        fnSpan: c.span(c.tok(s, `Kw_${fn}`)!),
+        fnSpan: c.span(c.tok(s, kwKey(fn))!),
         field: c.field(c.node(s, "field")),
       };
       if (p.merge) {
@@ -473,7 +504,7 @@ function principal(c: Conv, t: IToken | undefined): A.Principal | undefined {
 function access(c: Conv, n: CstNode): A.AccessAst | undefined {
   const kw = c.tok(n, "Kw_access");
   if (!kw) return undefined;
-  const a: A.AccessAst = { at: c.span(kw) };
+  const a: A.AccessAst = { at: c.span(kw), owner: undefined, group: undefined, mode: undefined };
   const o = a as unknown as Record<string, unknown>;
   for (const s of c.nodes(n, "ownerStatement")) {
     c.once(o, "owner", principal(c, c.tok(s, "PrincipalValue")), spanOf(c, s), "owner");
@@ -498,6 +529,9 @@ function tap(c: Conv, n: CstNode): A.TapDecl | undefined {
     recovered: c.recovered(n),
     name,
     addresses: [],
+    mtu: undefined,
+    port: undefined,
+    down: undefined,
   };
   const o = t as unknown as Record<string, unknown>;
   for (const s of c.nodes(n, "addressStatement")) {
@@ -519,7 +553,13 @@ function grab(c: Conv, n: CstNode): A.GrabDecl | undefined {
   const kw = c.tok(n, "Kw_grab");
   const name = c.val(n, "NameValue");
   if (!kw || !name) return undefined;
-  const g: A.GrabDecl = { kind: "grab", at: c.span(kw), recovered: c.recovered(n), name };
+  const g: A.GrabDecl = {
+    kind: "grab",
+    at: c.span(kw),
+    recovered: c.recovered(n),
+    name,
+    port: undefined,
+  };
   const o = g as unknown as Record<string, unknown>;
   for (const s of c.nodes(n, "portStatement")) {
     c.once(o, "port", c.num(c.tok(s, "Int")), spanOf(c, s), "port");
@@ -658,7 +698,7 @@ function endpoint(c: Conv, n: CstNode): A.EndpointDecl | undefined {
   const all: { offset: number; a: A.EndpointAddrAst }[] = [];
   for (const fam of ["inet", "inet6"] as const) {
     for (const s of c.nodes(n, `${fam}Statement`)) {
-      const k = c.tok(s, `Kw_${fam}`);
+      const k = c.tok(s, kwKey(fam));
       const address = c.val(s, "AddressValue");
       const port = c.num(c.tok(s, "Int"));
       if (k && address && port) {
@@ -774,7 +814,7 @@ export function cstToAst(
       if (k && name && value) s = { kind: "let", at: c.span(k), name: c.word(name), value };
     } else if (key === "backendStatement") {
       const k = c.tok(node, "Kw_backend");
-      const v = (["auto", "user", "kernel"] as const).find((b) => c.tok(node, `Kw_${b}`));
+      const v = c.oneOf(node, BACKENDS);
       if (k && v) s = { kind: "backend", at: c.span(k), value: v };
     } else if (key === "includeStatement") {
       const k = c.tok(node, "Kw_include");
