@@ -426,6 +426,8 @@ export function lex(text: string, file: string): Lexed {
 }
 
 function invalidHint(word: string): string | undefined {
+  const hostPort = /^(\d+(?:\.\d+){3}):(\d+)$/.exec(word);
+  if (hostPort) return `write the port apart: ${hostPort[1]} port ${hostPort[2]}`;
   if (/^\d/.test(word) && /[A-Za-z]/.test(word)) return "names start with a letter or '_'";
   if (word.includes("/") && !word.startsWith("/")) {
     return "addresses are written 10.0.0.1/24; paths go in quotes";

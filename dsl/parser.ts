@@ -99,6 +99,13 @@ export const STATEMENT_RULES: ReadonlySet<string> = new Set([
   ...CONTEXTS.map((c) => `unknown_${c}`),
 ]);
 
+/** Keywords of statements only allowed at the top level. */
+const TOP_ONLY = new Set([K.let, K.backend, K.include, K.host].map((t) => t.tokenTypeIdx!));
+/** Keywords of declarations (top level or in a host block). */
+const DECLARATIONS = new Set(
+  [K.network, K.rewrite, K.bind, K.endpoint].map((t) => t.tokenTypeIdx!),
+);
+
 class IpnParser extends CstParser {
   constructor() {
     super(allTokens, {
@@ -183,10 +190,27 @@ class IpnParser extends CstParser {
   ) as Record<Context, () => CstNode>;
 
   /** `{ statement* }` with the statements of `alts` (which include unknown/stray). */
-  private body(alts: () => IOrAlt<unknown>[]) {
+  private body(alts: () => IOrAlt<unknown>[], host = false) {
     this.CONSUME(LCurly);
-    this.MANY(() => this.OR(alts()));
+    this.MANY({
+      GATE: () => !this.startsTopLevel(host),
+      DEF: () => this.OR(alts()),
+    });
     this.CONSUME(RCurly);
+  }
+
+  /**
+   * A top-level keyword in the first column ends any block (a host block
+   * only for the keywords it cannot hold): its '}' is missing. Ending the
+   * block there reports that once and parses the rest of the file as
+   * written, instead of swallowing it into the unclosed block.
+   */
+  private startsTopLevel(host: boolean): boolean {
+    const t = this.LA(1);
+    if (t.startColumn !== 1) return false;
+    const idx = t.tokenTypeIdx;
+    if (TOP_ONLY.has(idx)) return true;
+    return !host && DECLARATIONS.has(idx);
   }
 
   private withFallback(ctx: Context, alts: IOrAlt<unknown>[]): IOrAlt<unknown>[] {
@@ -242,8 +266,7 @@ class IpnParser extends CstParser {
     this.body(() =>
       this.hostAlts ??= this.withFallback("host", [
         { ALT: () => this.SUBRULE(this.declaration) },
-      ])
-    );
+      ]), true);
   });
   private hostAlts?: IOrAlt<unknown>[];
 
