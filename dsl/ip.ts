@@ -22,16 +22,23 @@ export interface Cidr extends Ip {
 
 /** Parse dotted-quad IPv4, or undefined. */
 export function parseIPv4(s: string): Ip | undefined {
-  const parts = s.split(".");
-  if (parts.length !== 4) return undefined;
   const bytes: number[] = [];
-  for (const p of parts) {
-    if (!/^(0|[1-9]\d{0,2})$/.test(p)) return undefined;
-    const n = Number(p);
-    if (n > 255) return undefined;
-    bytes.push(n);
+  let n = 0;
+  let digits = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 46; // a final '.' ends the last octet
+    if (c >= 48 && c <= 57) {
+      // No leading zeros: "010" is octal to some tools.
+      if (digits === 1 && n === 0) return undefined;
+      n = n * 10 + (c - 48);
+      if (++digits > 3 || n > 255) return undefined;
+    } else if (c === 46 && digits > 0) {
+      bytes.push(n);
+      n = 0;
+      digits = 0;
+    } else return undefined;
   }
-  return { family: 4, bytes };
+  return bytes.length === 4 ? { family: 4, bytes } : undefined;
 }
 
 /** Parse IPv6 (with `::` and an optional dotted IPv4 tail), or undefined. */
@@ -98,7 +105,7 @@ export function parseCidr(s: string): Cidr | string {
   if (!/^\d{1,3}$/.test(p) || Number(p) > max) {
     return `'/${p}' is not a prefix length for IPv${ip.family} (0 to ${max})`;
   }
-  return { ...ip, prefix: Number(p) };
+  return { family: ip.family, bytes: ip.bytes, prefix: Number(p) };
 }
 
 /** Canonical text of an address. */

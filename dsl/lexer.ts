@@ -10,7 +10,7 @@
  * @module
  */
 import { createToken, type ILexingError, type IToken, Lexer, type TokenType } from "chevrotain";
-import { type Diagnostic, error } from "./diagnostics.ts";
+import { type Diagnostic, error, type Position, type Span } from "./diagnostics.ts";
 
 // A value ends where a word character cannot continue it.
 const END = String.raw`(?![\w.:/\-])`;
@@ -21,8 +21,41 @@ const HEX = [...DIGITS, ..."abcdefABCDEF", ":"];
 
 /** Category: anything that may appear as the value of a setting (all but braces). */
 export const AnyValue = createToken({ name: "AnyValue", pattern: Lexer.NA });
+/** Category: a name, bare (identifiers and every keyword) or quoted. */
+export const NameValue = createToken({ name: "NameValue", pattern: Lexer.NA, label: "a name" });
+/** Category: an address, bare or quoted (to use variables). */
+export const AddressValue = createToken({
+  name: "AddressValue",
+  pattern: Lexer.NA,
+  label: "an address",
+});
+/** Category: a port, VLAN or range in a list. */
+export const PortValue = createToken({
+  name: "PortValue",
+  pattern: Lexer.NA,
+  label: "a number or range",
+});
+/** Category: what `done after` counts: messages or time. */
+export const DoneValue = createToken({
+  name: "DoneValue",
+  pattern: Lexer.NA,
+  label: "a count or a duration",
+});
+/** Category: a user or group, by name or number. */
+export const PrincipalValue = createToken({
+  name: "PrincipalValue",
+  pattern: Lexer.NA,
+  label: "a user or group",
+});
+/** Category: the value of a variable. */
+export const LetValue = createToken({ name: "LetValue", pattern: Lexer.NA, label: "a value" });
 /** Category: a word usable as a name (identifiers and every keyword). */
-export const Name = createToken({ name: "Name", pattern: Lexer.NA, categories: [AnyValue] });
+export const Name = createToken({
+  name: "Name",
+  pattern: Lexer.NA,
+  label: "a name",
+  categories: [AnyValue, NameValue, PrincipalValue, LetValue],
+});
 
 export const WhiteSpace = createToken({
   name: "WhiteSpace",
@@ -41,7 +74,7 @@ export const StringLit = createToken({
   name: "String",
   pattern: /"(?:[^"\\\r\n]|\\.)*"/,
   label: "a string",
-  categories: [AnyValue],
+  categories: [AnyValue, NameValue, AddressValue, PrincipalValue, LetValue],
   start_chars_hint: ['"'],
 });
 /** A string missing its closing quote; reported, then parsed as a string. */
@@ -82,7 +115,7 @@ export const Duration = createToken({
   name: "Duration",
   pattern: new RegExp(String.raw`\d+(?:ms|s)` + END),
   label: "a duration (e.g. 100ms)",
-  categories: [AnyValue],
+  categories: [AnyValue, DoneValue, LetValue],
   start_chars_hint: DIGITS,
 });
 /** `1-8`, `6000-6063`. */
@@ -90,14 +123,14 @@ export const RangeLit = createToken({
   name: "Range",
   pattern: new RegExp(String.raw`\d+-\d+` + END),
   label: "a range (e.g. 1-8)",
-  categories: [AnyValue],
+  categories: [AnyValue, PortValue, LetValue],
   start_chars_hint: DIGITS,
 });
 export const Int = createToken({
   name: "Int",
   pattern: new RegExp(String.raw`\d+` + END),
   label: "a number",
-  categories: [AnyValue],
+  categories: [AnyValue, PortValue, DoneValue, PrincipalValue, LetValue],
   start_chars_hint: DIGITS,
 });
 /** Dotted (IPv4-like) or colon (IPv6-like) address, optionally `/prefix`; checked later. */
@@ -107,7 +140,7 @@ export const Address = createToken({
     String.raw`(?:\d+(?:\.\d+)+|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*)(?:/\d+)?` + END,
   ),
   label: "an address",
-  categories: [AnyValue],
+  categories: [AnyValue, AddressValue, LetValue],
   start_chars_hint: HEX,
 });
 export const Ident = createToken({
@@ -122,6 +155,7 @@ export const Invalid = createToken({
   name: "Invalid",
   pattern: /[^\s{}",=#]+/,
   label: "an invalid word",
+  categories: [AnyValue],
   start_chars_hint: PRINTABLE.filter((c) => !'{}",=#'.includes(c)),
 });
 
@@ -260,17 +294,25 @@ const lexed: TokenType[] = [
   RCurly,
   Comma,
   Equals,
-  Duration,
-  RangeLit,
+  // Most numbers are plain integers and most words identifiers: try those
+  // first (each pattern refuses a word that continues past it).
   Int,
-  Address,
+  RangeLit,
+  Duration,
   Ident,
+  Address,
   Invalid,
 ];
 
 /** Every token type the parser knows, categories included. */
 export const allTokens: TokenType[] = [
   AnyValue,
+  NameValue,
+  AddressValue,
+  PortValue,
+  DoneValue,
+  PrincipalValue,
+  LetValue,
   Name,
   ...Object.values(Other),
   ...lexed,
@@ -296,16 +338,29 @@ export interface Lexed {
   diagnostics: Diagnostic[];
 }
 
-/** Span of one token (tokens never cross lines). */
-export function tokenSpan(file: string, t: IToken) {
-  const line = t.startLine ?? 1;
-  const col = t.startColumn ?? 1;
-  const n = t.image.length;
-  return {
-    file,
-    start: { line, col, offset: t.startOffset },
-    end: { line, col: col + n, offset: t.startOffset + n },
-  };
+/**
+ * The span of one token (tokens never cross lines). Positions are computed
+ * when read: most spans are never shown, and a file has many tokens.
+ */
+export class TokenSpan implements Span {
+  constructor(readonly file: string, private readonly t: IToken) {}
+  get start(): Position {
+    const t = this.t;
+    return { line: t.startLine ?? 1, col: t.startColumn ?? 1, offset: t.startOffset };
+  }
+  get end(): Position {
+    const t = this.t;
+    const n = t.image.length;
+    return { line: t.startLine ?? 1, col: (t.startColumn ?? 1) + n, offset: t.startOffset + n };
+  }
+  toJSON(): Span {
+    return { file: this.file, start: this.start, end: this.end };
+  }
+}
+
+/** Span of one token. */
+export function tokenSpan(file: string, t: IToken): Span {
+  return new TokenSpan(file, t);
 }
 
 /** Lex `text`; never throws. Bad characters and words are reported and skipped or kept. */
@@ -371,6 +426,8 @@ export function lex(text: string, file: string): Lexed {
 }
 
 function invalidHint(word: string): string | undefined {
+  const hostPort = /^(\d+(?:\.\d+){3}):(\d+)$/.exec(word);
+  if (hostPort) return `write the port apart: ${hostPort[1]} port ${hostPort[2]}`;
   if (/^\d/.test(word) && /[A-Za-z]/.test(word)) return "names start with a letter or '_'";
   if (word.includes("/") && !word.startsWith("/")) {
     return "addresses are written 10.0.0.1/24; paths go in quotes";

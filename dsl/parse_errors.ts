@@ -39,6 +39,9 @@ function hintFor(actual: IToken | undefined, expected: TokenType[]): string | un
   if (!actual || actual.tokenType === EOF) {
     return expected.some((t) => t.name === "RCurly") ? "a block is not closed: add '}'" : undefined;
   }
+  if (expected.length === 1 && expected[0].name === "RCurly" && actual.startColumn === 1) {
+    return "the block before this line is not closed: add '}'";
+  }
   const words = expected.map(label).filter((l) => l.startsWith("'")).map((l) => l.slice(1, -1));
   if (/^[A-Za-z_]/.test(actual.image)) {
     const h = didYouMean(actual.image, words.filter((w) => /^[a-z]/.test(w)));

@@ -29,10 +29,11 @@ function endOfFile(text: string, file: string): Span {
   return { file, start, end: { ...start, col: start.col + 1, offset: start.offset + 1 } };
 }
 
-/** `{` tokens without a matching `}` (for "block not closed" notes). */
-function unclosed(tokens: IToken[]): IToken[] {
+/** `{` tokens without a matching `}` before `end` (for "block not closed" notes). */
+function unclosed(tokens: IToken[], end = Infinity): IToken[] {
   const stack: IToken[] = [];
   for (const t of tokens) {
+    if (t.startOffset >= end) break;
     if (t.image === "{" && t.tokenType.name === "LCurly") stack.push(t);
     else if (t.image === "}" && t.tokenType.name === "RCurly") stack.pop();
   }
@@ -61,7 +62,16 @@ export function parseFile(text: string, file: string): ParsedFile {
     errorAt.add(t.startOffset);
     // The lexer already reported invalid words.
     if (t.tokenType === Invalid) continue;
-    diagnostics.push(error(tokenSpan(file, t), "syntax-error", e.message, { hint: e.hint }));
+    let rel;
+    if (e.message.startsWith("expected '}'")) {
+      const open = unclosed(lexed.tokens, t.startOffset);
+      if (open.length > 0) {
+        rel = [related(tokenSpan(file, open[open.length - 1]), "this block is not closed")];
+      }
+    }
+    diagnostics.push(
+      error(tokenSpan(file, t), "syntax-error", e.message, { hint: e.hint, related: rel }),
+    );
   }
   const ast = cstToAst(cst, file, diagnostics, errorAt);
   const syntaxErrors = errors.length > 0 || lexed.diagnostics.some((d) => d.severity === "error");

@@ -19,11 +19,13 @@ import {
 } from "chevrotain";
 import {
   Address,
+  AddressValue,
   allTokens,
   AnyValue,
   Comma,
   type Context,
   CONTEXTS,
+  DoneValue,
   Duration,
   Equals,
   Ident,
@@ -31,8 +33,12 @@ import {
   Invalid,
   Keyword as K,
   LCurly,
+  LetValue,
   Name,
+  NameValue,
   Other,
+  PortValue,
+  PrincipalValue,
   RangeLit,
   RCurly,
   StringLit,
@@ -93,6 +99,13 @@ export const STATEMENT_RULES: ReadonlySet<string> = new Set([
   ...CONTEXTS.map((c) => `unknown_${c}`),
 ]);
 
+/** Keywords of statements only allowed at the top level. */
+const TOP_ONLY = new Set([K.let, K.backend, K.include, K.host].map((t) => t.tokenTypeIdx!));
+/** Keywords of declarations (top level or in a host block). */
+const DECLARATIONS = new Set(
+  [K.network, K.rewrite, K.bind, K.endpoint].map((t) => t.tokenTypeIdx!),
+);
+
 class IpnParser extends CstParser {
   constructor() {
     super(allTokens, {
@@ -125,48 +138,13 @@ class IpnParser extends CstParser {
 
   // ---- shared pieces ---------------------------------------------------
 
-  /** A name: a bare word (keywords too) or a quoted string. */
-  name = this.RULE("name", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(Name) },
-      { ALT: () => this.CONSUME(StringLit) },
-    ]);
-  });
-
-  /** An address with optional prefix, bare or quoted (to use variables). */
-  address = this.RULE("address", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(Address) },
-      { ALT: () => this.CONSUME(StringLit) },
-    ]);
-  });
-
   /** A comma-separated list of numbers and ranges: `1-8,12`. */
   portList = this.RULE("portList", () => {
-    this.SUBRULE(this.portItem);
+    this.CONSUME(PortValue);
     this.MANY(() => {
       this.CONSUME(Comma);
-      this.SUBRULE2(this.portItem);
+      this.CONSUME2(PortValue);
     });
-  });
-
-  portItem = this.RULE("portItem", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(Int) },
-      { ALT: () => this.CONSUME(RangeLit) },
-    ]);
-  });
-
-  /** A value a variable may hold. */
-  value = this.RULE("value", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(StringLit) },
-      { ALT: () => this.CONSUME(Int) },
-      { ALT: () => this.CONSUME(RangeLit) },
-      { ALT: () => this.CONSUME(Duration) },
-      { ALT: () => this.CONSUME(Address) },
-      { ALT: () => this.CONSUME(Name) },
-    ]);
   });
 
   /** A balanced block of anything (the body of an unknown statement). */
@@ -176,7 +154,6 @@ class IpnParser extends CstParser {
       this.OR([
         { ALT: () => this.SUBRULE(this.anyBlock) },
         { ALT: () => this.CONSUME(AnyValue) },
-        { ALT: () => this.CONSUME(Invalid) },
       ]);
     });
     this.CONSUME(RCurly);
@@ -213,10 +190,27 @@ class IpnParser extends CstParser {
   ) as Record<Context, () => CstNode>;
 
   /** `{ statement* }` with the statements of `alts` (which include unknown/stray). */
-  private body(alts: () => IOrAlt<unknown>[]) {
+  private body(alts: () => IOrAlt<unknown>[], host = false) {
     this.CONSUME(LCurly);
-    this.MANY(() => this.OR(alts()));
+    this.MANY({
+      GATE: () => !this.startsTopLevel(host),
+      DEF: () => this.OR(alts()),
+    });
     this.CONSUME(RCurly);
+  }
+
+  /**
+   * A top-level keyword in the first column ends any block (a host block
+   * only for the keywords it cannot hold): its '}' is missing. Ending the
+   * block there reports that once and parses the rest of the file as
+   * written, instead of swallowing it into the unclosed block.
+   */
+  private startsTopLevel(host: boolean): boolean {
+    const t = this.LA(1);
+    if (t.startColumn !== 1) return false;
+    const idx = t.tokenTypeIdx;
+    if (TOP_ONLY.has(idx)) return true;
+    return !host && DECLARATIONS.has(idx);
   }
 
   private withFallback(ctx: Context, alts: IOrAlt<unknown>[]): IOrAlt<unknown>[] {
@@ -249,7 +243,7 @@ class IpnParser extends CstParser {
     this.CONSUME(K.let);
     this.CONSUME(Name);
     this.CONSUME(Equals);
-    this.SUBRULE(this.value);
+    this.CONSUME(LetValue);
   });
 
   backendStatement = this.RULE("backendStatement", () => {
@@ -268,12 +262,11 @@ class IpnParser extends CstParser {
 
   hostBlock = this.RULE("hostBlock", () => {
     this.CONSUME(K.host);
-    this.SUBRULE(this.name);
+    this.CONSUME(NameValue);
     this.body(() =>
       this.hostAlts ??= this.withFallback("host", [
         { ALT: () => this.SUBRULE(this.declaration) },
-      ])
-    );
+      ]), true);
   });
   private hostAlts?: IOrAlt<unknown>[];
 
@@ -293,7 +286,7 @@ class IpnParser extends CstParser {
 
   networkBlock = this.RULE("networkBlock", () => {
     this.CONSUME(K.network);
-    this.SUBRULE(this.name);
+    this.CONSUME(NameValue);
     this.body(() =>
       this.netAlts ??= this.withFallback("network", [
         { ALT: () => this.SUBRULE(this.pathStatement) },
@@ -417,19 +410,11 @@ class IpnParser extends CstParser {
   doneStatement = this.RULE("doneStatement", () => {
     this.CONSUME(K.done);
     this.CONSUME(K.after);
-    this.SUBRULE(this.doneCondition);
+    this.CONSUME(DoneValue);
     this.OPTION(() => {
       this.CONSUME(K.or);
-      this.SUBRULE2(this.doneCondition);
+      this.CONSUME2(DoneValue);
     });
-  });
-
-  /** A message count or a duration. */
-  doneCondition = this.RULE("doneCondition", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(Int) },
-      { ALT: () => this.CONSUME(Duration) },
-    ]);
   });
 
   outputStatement = this.RULE("outputStatement", () => {
@@ -491,21 +476,12 @@ class IpnParser extends CstParser {
 
   ownerStatement = this.RULE("ownerStatement", () => {
     this.CONSUME(K.owner);
-    this.SUBRULE(this.principal);
+    this.CONSUME(PrincipalValue);
   });
 
   accessGroupStatement = this.RULE("accessGroupStatement", () => {
     this.CONSUME(K.group);
-    this.SUBRULE(this.principal);
-  });
-
-  /** A user or group: a name or a numeric id. */
-  principal = this.RULE("principal", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(Name) },
-      { ALT: () => this.CONSUME(Int) },
-      { ALT: () => this.CONSUME(StringLit) },
-    ]);
+    this.CONSUME(PrincipalValue);
   });
 
   modeStatement = this.RULE("modeStatement", () => {
@@ -515,7 +491,7 @@ class IpnParser extends CstParser {
 
   tapBlock = this.RULE("tapBlock", () => {
     this.CONSUME(K.tap);
-    this.SUBRULE(this.name);
+    this.CONSUME(NameValue);
     this.OPTION(() =>
       this.body(() =>
         this.tapAlts ??= this.withFallback("tap", [
@@ -531,7 +507,7 @@ class IpnParser extends CstParser {
 
   addressStatement = this.RULE("addressStatement", () => {
     this.CONSUME(K.address);
-    this.SUBRULE(this.address);
+    this.CONSUME(AddressValue);
   });
 
   portStatement = this.RULE("portStatement", () => {
@@ -545,7 +521,7 @@ class IpnParser extends CstParser {
 
   grabBlock = this.RULE("grabBlock", () => {
     this.CONSUME(K.grab);
-    this.SUBRULE(this.name);
+    this.CONSUME(NameValue);
     this.OPTION(() =>
       this.body(() =>
         this.grabAlts ??= this.withFallback("grab", [
@@ -580,17 +556,17 @@ class IpnParser extends CstParser {
 
   groupStatement = this.RULE("groupStatement", () => {
     this.CONSUME(K.group);
-    this.SUBRULE(this.address);
+    this.CONSUME(AddressValue);
   });
 
   remoteStatement = this.RULE("remoteStatement", () => {
     this.CONSUME(K.remote);
-    this.AT_LEAST_ONE(() => this.SUBRULE(this.address));
+    this.AT_LEAST_ONE(() => this.CONSUME(AddressValue));
   });
 
   devStatement = this.RULE("devStatement", () => {
     this.CONSUME(K.dev);
-    this.SUBRULE(this.name);
+    this.CONSUME(NameValue);
   });
 
   ttlStatement = this.RULE("ttlStatement", () => {
@@ -600,14 +576,14 @@ class IpnParser extends CstParser {
 
   ifnameStatement = this.RULE("ifnameStatement", () => {
     this.CONSUME(K.name);
-    this.SUBRULE(this.name);
+    this.CONSUME(NameValue);
   });
 
   // ---- rewrite, bind, endpoint -----------------------------------------
 
   rewriteBlock = this.RULE("rewriteBlock", () => {
     this.CONSUME(K.rewrite);
-    this.SUBRULE(this.name);
+    this.CONSUME(NameValue);
     this.body(() =>
       this.rewriteAlts ??= this.withFallback("rewrite", [
         { ALT: () => this.SUBRULE(this.fromStatement) },
@@ -620,14 +596,14 @@ class IpnParser extends CstParser {
 
   fromStatement = this.RULE("fromStatement", () => {
     this.CONSUME(K.from);
-    this.SUBRULE(this.name);
+    this.CONSUME(NameValue);
   });
 
   matchStatement = this.RULE("matchStatement", () => {
     this.CONSUME(K.match);
     this.CONSUME(K.udp);
     this.CONSUME(K.dst);
-    this.SUBRULE(this.address);
+    this.CONSUME(AddressValue);
     this.OPTION(() => {
       this.CONSUME(K.port);
       this.SUBRULE(this.portList);
@@ -637,16 +613,16 @@ class IpnParser extends CstParser {
   toStatement = this.RULE("toStatement", () => {
     this.CONSUME(K.to);
     this.CONSUME(K.unicast);
-    this.SUBRULE(this.name);
+    this.CONSUME(NameValue);
     this.OPTION(() => {
       this.CONSUME(K.address);
-      this.SUBRULE(this.address);
+      this.CONSUME(AddressValue);
     });
   });
 
   bindBlock = this.RULE("bindBlock", () => {
     this.CONSUME(K.bind);
-    this.SUBRULE(this.name);
+    this.CONSUME(NameValue);
     this.body(() =>
       this.bindAlts ??= this.withFallback("bind", [
         { ALT: () => this.SUBRULE(this.whenStatement) },
@@ -668,7 +644,7 @@ class IpnParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(K.device);
-          this.SUBRULE(this.name);
+          this.CONSUME(NameValue);
         },
       },
     ]);
@@ -695,7 +671,7 @@ class IpnParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(K.address);
-          this.SUBRULE(this.address);
+          this.CONSUME(AddressValue);
         },
       },
     ]);
@@ -703,7 +679,7 @@ class IpnParser extends CstParser {
 
   endpointBlock = this.RULE("endpointBlock", () => {
     this.CONSUME(K.endpoint);
-    this.SUBRULE(this.name);
+    this.CONSUME(NameValue);
     this.body(() =>
       this.endpointAlts ??= this.withFallback("endpoint", [
         { ALT: () => this.SUBRULE(this.inetStatement) },
@@ -716,14 +692,14 @@ class IpnParser extends CstParser {
 
   inetStatement = this.RULE("inetStatement", () => {
     this.CONSUME(K.inet);
-    this.SUBRULE(this.address);
+    this.CONSUME(AddressValue);
     this.CONSUME(K.port);
     this.CONSUME(Int);
   });
 
   inet6Statement = this.RULE("inet6Statement", () => {
     this.CONSUME(K.inet6);
-    this.SUBRULE(this.address);
+    this.CONSUME(AddressValue);
     this.CONSUME(K.port);
     this.CONSUME(Int);
   });
@@ -734,7 +710,7 @@ class IpnParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(K.network);
-          this.SUBRULE(this.name);
+          this.CONSUME(NameValue);
         },
       },
       { ALT: () => this.CONSUME(StringLit) },
@@ -744,6 +720,35 @@ class IpnParser extends CstParser {
 
 /** The one parser instance (building it is the expensive part). */
 export const parser = new IpnParser();
+
+/**
+ * For each rule, the names of the tokens (or rules) it can start with, as
+ * keys of its CST node's children: a statement's keyword, or the block a
+ * `declaration` wraps. Derived from the grammar so it cannot drift; used to
+ * find a statement's keyword without scanning its children.
+ */
+export const FIRST_TOKENS: Readonly<Record<string, readonly string[]>> = (() => {
+  const out: Record<string, string[]> = {};
+  type Prod = {
+    definition?: Prod[];
+    terminalType?: TokenType;
+    nonTerminalName?: string;
+    constructor: { name: string };
+  };
+  const firsts = (p: Prod): string[] => {
+    if (p.terminalType) return [p.terminalType.name];
+    if (p.nonTerminalName) return [p.nonTerminalName];
+    const kind = p.constructor.name;
+    if (kind === "Alternation") return p.definition!.flatMap((alt) => firsts(alt));
+    if (kind === "Alternative" && p.definition!.length > 0) return firsts(p.definition![0]);
+    return [];
+  };
+  for (const [name, rule] of Object.entries(parser.getGAstProductions())) {
+    const first = (rule.definition as unknown as Prod[])[0];
+    out[name] = first ? firsts(first) : [];
+  }
+  return out;
+})();
 
 /** A parse error as Chevrotain reports it, with its message split from its hint. */
 export interface ParseError {

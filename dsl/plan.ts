@@ -219,7 +219,6 @@ export function buildPlan(
   if (hasErrors(loaded.diagnostics) || hasErrors(d)) return { diagnostics: d };
 
   const resources: S.Resource[] = [];
-  const spans = new Map<S.Resource, Span>();
   const paths = new Map<string, string>();
   for (const x of decls) {
     if (x.kind === "network") paths.set(x.name.text, normalPath(x.path!.value.text));
@@ -229,7 +228,6 @@ export function buildPlan(
     else if (x.kind === "rewrite") resources.push(rewriteResource(x));
     else if (x.kind === "bind") resources.push(bindResource(x));
     else resources.push(endpointResource(x, paths));
-    for (let i = spans.size; i < resources.length; i++) spans.set(resources[i], x.at);
   }
   resources.sort(S.compareResources);
   const plan: S.Plan = {
@@ -242,7 +240,10 @@ export function buildPlan(
   if (!checked.success) {
     const issue = checked.error.issues[0];
     const idx = typeof issue.path[1] === "number" ? issue.path[1] : -1;
-    const at = (idx >= 0 ? spans.get(resources[idx]) : undefined) ?? fileStart(opts.root);
+    // Point at the declaration the resource came from (found only on this rare path).
+    const bad = idx >= 0 ? resources[idx] : undefined;
+    const decl = bad && decls.find((x) => src(x.at) === bad.source);
+    const at: Span = decl?.at ?? fileStart(opts.root);
     d.push(
       error(
         at,

@@ -73,7 +73,11 @@ export const Policy = z.discriminatedUnion("kind", [
     key: Field,
     merge: z.object({
       fn: z.enum(["count", "sum", "min", "max", "first", "last", "dedup"]),
-      /** The field merged; absent for count, first, last and dedup. */
+      /**
+       * The field merged: required for sum, min and max; for count, where the
+       * count is written back (output `message` needs it); absent for first,
+       * last and dedup.
+       */
       field: Field.optional(),
     }),
     /** A flow is done after `count` messages or `timeoutMs` after its first. */
@@ -99,7 +103,7 @@ const Base = {
 export const Network = z.object({
   kind: z.literal("network"),
   ...Base,
-  /** Absolute filesystem path of the network (its socket). */
+  /** Absolute filesystem path of the network (its socket), normalised (no `//`, `.`, trailing `/`). */
   path: z.string().startsWith("/"),
   policy: Policy,
   /** Maximum number of ports (members). */
@@ -146,7 +150,7 @@ export type Grab = z.infer<typeof Grab>;
 export const Uplink = z.object({
   kind: z.literal("uplink"),
   ...Base,
-  /** The VXLAN interface's name. */
+  /** The VXLAN interface's name (the language defaults it to `ipnvx<vni>`). */
   name: IfName,
   network: z.string().min(1),
   type: z.literal("vxlan"),
@@ -170,8 +174,9 @@ export const Rewrite = z.object({
   from: IfName,
   match: z.object({
     proto: z.literal("udp"),
-    /** Multicast group range, e.g. `239.0.0.0/8`. */
+    /** IPv4 multicast group range, canonical with its prefix, e.g. `239.0.0.0/8`. */
     group: Cidr,
+    /** UDP destination ports; empty: every port. */
     ports: z.array(Range),
   }),
   /** Interface whose MAC and IPv4 address become the destination. */

@@ -40,7 +40,7 @@ export function checkConcast(
   limitsOk: boolean,
   d: Diagnostic[],
 ): void {
-  if (!p.recovered) {
+  if (!p.recovered && (!p.key || !p.merge || !p.done)) {
     const missing: [unknown, string, string][] = [
       [p.key, "key", "key field u32 at 0"],
       [p.merge, "merge", "merge sum field u32 at 4"],
@@ -129,7 +129,7 @@ export function checkConcast(
       1,
       limitsOk ? lim.ports : 65535,
       "receiver port",
-      `network '${lim.name}' has ${lim.ports} ports`,
+      () => `network '${lim.name}' has ${lim.ports} ports`,
       "port-beyond-ports",
     );
   }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { AccessAst, NetworkDecl, Num, Principal, TapDecl } from "../ast.ts";
+import type { AccessAst, GrabDecl, NetworkDecl, Num, Principal, TapDecl } from "../ast.ts";
 import { type Diagnostic, error, related, type Span, warning } from "../diagnostics.ts";
 import { DEFAULTS, ETHERNET_HEADER } from "../defaults.ts";
 import { checkConcast } from "./concast.ts";
@@ -97,13 +97,15 @@ function checkMode(m: Num, d: Diagnostic[]): void {
 
 /** Taps and grabs: ports, addresses, MTU; too many members for the ports. */
 function checkMembers(n: NetworkDecl, lim: NetLimits, portsOk: boolean, d: Diagnostic[]): void {
-  const taken = new Map<number, { at: Span; what: string }>();
-  const members = [...n.taps, ...n.grabs];
+  // Small maps, made only when a member names its port.
+  let taken: Map<number, { at: Span; what: string }> | undefined;
+  const members: (TapDecl | GrabDecl)[] = n.grabs.length ? [...n.taps, ...n.grabs] : n.taps;
   for (const m of members) {
-    const what = `${m.kind} '${m.name.text}'`;
     if (m.port && portsOk) {
+      const what = `${m.kind} '${m.name.text}'`;
+      taken ??= new Map();
       const p = m.port.value;
-      const hint = `network '${lim.name}' has ${lim.ports} ports`;
+      const hint = () => `network '${lim.name}' has ${lim.ports} ports`;
       const code = p.value > lim.ports ? "port-beyond-ports" : "out-of-range";
       if (inRange(d, p, 1, lim.ports, "port", hint, code)) {
         const prev = taken.get(p.value);
@@ -134,11 +136,14 @@ function checkMembers(n: NetworkDecl, lim: NetLimits, portsOk: boolean, d: Diagn
   }
 }
 
+const TAP_ADDRESS = { prefix: "required", multicast: "forbidden" } as const;
+
 function checkTap(t: TapDecl, lim: NetLimits, netMtuSet: boolean, d: Diagnostic[]): void {
-  const seen = new Map<string, Span>();
+  let seen: Map<string, Span> | undefined;
   for (const a of t.addresses) {
-    const c = checkAddress(d, a, "tap address", { prefix: "required", multicast: "forbidden" });
-    if (!c) continue;
+    const c = checkAddress(d, a, "tap address", TAP_ADDRESS);
+    if (!c || t.addresses.length === 1) continue;
+    seen ??= new Map();
     const prev = seen.get(a.text);
     if (prev) {
       d.push(

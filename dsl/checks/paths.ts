@@ -12,6 +12,8 @@ import { byteLength } from "./values.ts";
 /** A path with `//`, `/./`, `..` and a trailing `/` resolved. */
 export function normalPath(p: string): string {
   if (p === "") return p;
+  // Most paths are already normal.
+  if (!/\/\/|\/\.|\/$/.test(p)) return p;
   const n = posix.normalize(p);
   return n.length > 1 && n.endsWith("/") ? n.slice(0, -1) : n;
 }

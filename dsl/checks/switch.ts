@@ -13,14 +13,15 @@ import { inRange, overlap, rangesIn } from "./values.ts";
 export function checkSwitch(p: SwitchAst, lim: NetLimits, portsOk: boolean, d: Diagnostic[]): void {
   inRange(d, p.ageing?.value, 1, 1000000, "ageing", "seconds a learned address is kept");
   const maxPort = portsOk ? lim.ports : 65535;
-  const portHint = `network '${lim.name}' has ${lim.ports} ports`;
+  const portHint = () => `network '${lim.name}' has ${lim.ports} ports`;
   const good: typeof p.vlans = [];
-  const ids = new Map<number, typeof p.vlans[number]>();
+  // Statements with a valid id, in order (a switch has few VLANs: scan them).
+  const ids: typeof p.vlans = [];
   for (const v of p.vlans) {
     const idOk = inRange(d, v.vlan, 1, 4094, "vlan", "VLAN ids are 1 to 4094", "vlan-out-of-range");
     const portsGood = rangesIn(d, v.ports, 1, maxPort, "port", "port-beyond-ports", portHint);
     if (idOk) {
-      const prev = ids.get(v.vlan.value);
+      const prev = ids.find((x) => x.vlan.value === v.vlan.value);
       if (prev) {
         d.push(
           error(v.vlan.span, "duplicate-vlan", `vlan ${v.vlan.value} is declared twice`, {
@@ -30,7 +31,7 @@ export function checkSwitch(p: SwitchAst, lim: NetLimits, portsOk: boolean, d: D
         );
         continue;
       }
-      ids.set(v.vlan.value, v);
+      ids.push(v);
     }
     if (!portsGood) continue;
     for (const other of good) {

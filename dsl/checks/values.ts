@@ -11,7 +11,25 @@ import { type Cidr, formatCidr, hostBitsSet, isMulticast, network, parseCidr } f
 
 /** Bytes of a string in UTF-8 (interface and socket limits count bytes). */
 export function byteLength(s: string): number {
-  return new TextEncoder().encode(s).length;
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      // A surrogate pair: 4 bytes for 2 code units.
+      n += 2;
+      i++;
+    } else n += 2;
+  }
+  return n;
+}
+
+/** A hint, or a function building it (most checks pass, so most hints are never built). */
+export type Hint = string | (() => string) | undefined;
+
+function hintText(h: Hint): string | undefined {
+  return typeof h === "function" ? h() : h;
 }
 
 /** `what N is outside MIN..MAX`. */
@@ -21,14 +39,14 @@ export function inRange(
   min: number,
   max: number,
   what: string,
-  hint?: string,
+  hint?: Hint,
   code = "out-of-range",
 ): boolean {
   if (!n) return true;
   if (n.value >= min && n.value <= max) return true;
   d.push(
     error(n.span, code, `${what} ${n.text} is outside ${min}..${max}`, {
-      hint,
+      hint: hintText(hint),
     }),
   );
   return false;
@@ -42,7 +60,7 @@ export function rangesIn(
   max: number,
   what: string,
   code = "invalid-port",
-  hint?: string,
+  hint?: Hint,
 ): boolean {
   let ok = true;
   for (const r of list) {
@@ -58,7 +76,7 @@ export function rangesIn(
     const bad = r.from < min ? r.from : r.to > max ? r.to : undefined;
     if (bad !== undefined) {
       d.push(
-        error(r.span, code, `${what} ${bad} is outside ${min}..${max}`, { hint }),
+        error(r.span, code, `${what} ${bad} is outside ${min}..${max}`, { hint: hintText(hint) }),
       );
       ok = false;
     }

@@ -5,7 +5,14 @@
  */
 import { join } from "node:path";
 import { generated } from "../../dsl/generate.ts";
-import { formatSource, loadPlan } from "../../dsl/mod.ts";
+import {
+  diagnosticsToJson,
+  formatSource,
+  loadPlan,
+  parseSource,
+  renderDiagnostics,
+  summarize,
+} from "../../dsl/mod.ts";
 import { KEYWORDS, lex, STATEMENTS } from "../../dsl/lexer.ts";
 import { assert, assertEquals } from "./assert.ts";
 import { ipnFiles, ROOT } from "./helpers.ts";
@@ -54,6 +61,22 @@ Deno.test("every ipn example in docs/language.md parses", () => {
     const ok = CONTEXTS.some((wrap) => formatSource(wrap(b), "doc.ipn").text !== undefined);
     assert(ok, `this example does not parse in any block:\n${b}`);
   }
+});
+
+Deno.test("the diagnostics example in docs/language.md is what ipn prints", () => {
+  const md = Deno.readTextFileSync(join(ROOT, "docs/language.md"));
+  const section = md.slice(md.indexOf("## Diagnostics"));
+  const blocks = [...section.matchAll(/```(text|json)\n([\s\S]*?)```/g)].map((m) => m[2]);
+  const [source, rendered, json] = blocks;
+  const r = parseSource(source, "lab.ipn");
+  assertEquals(
+    renderDiagnostics(r.diagnostics, r.sources, { color: false }) + "\n" +
+      summarize(r.diagnostics) + "\n",
+    rendered,
+  );
+  const doc = JSON.parse(json);
+  assertEquals(doc.diagnostics, diagnosticsToJson(r.diagnostics));
+  assertEquals([doc.valid, doc.errors, doc.warnings], [false, 1, 0]);
 });
 
 const CONFIGS = join(ROOT, "configs");

@@ -69,7 +69,7 @@ Deno.test("the AST keeps values as written with their spans", () => {
   const n = p.ast.statements[0] as NetworkDecl;
   assertEquals(n.kind, "network");
   assertEquals(n.name.text, "lab");
-  assertEquals(n.mtu?.value, {
+  assertEquals(JSON.parse(JSON.stringify(n.mtu?.value)), {
     value: 1514,
     text: "1514",
     span: {
