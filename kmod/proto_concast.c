@@ -487,13 +487,15 @@ static int cc_get_flows(struct ipn_net *net, char __user *optval, int __user *op
 static int cc_getsockopt(struct ipn_net *net, struct ipn_sock *is, int optname,
 			 char __user *optval, int __user *optlen)
 {
+	struct ipn_concast_spec spec;
 	struct ipn_flow fl;
 	struct cc_flow *f;
 	int len;
 
 	switch (optname) {
 	case IPN_CONCAST_SO_SPEC:
-		return ipn_opt_put(optval, optlen, &net->conf.concast, sizeof(net->conf.concast));
+		spec = net->conf.concast; /* not a user copy from the slab object */
+		return ipn_opt_put(optval, optlen, &spec, sizeof(spec));
 	case IPN_CONCAST_SO_FLOWS:
 		return cc_get_flows(net, optval, optlen);
 	case IPN_CONCAST_SO_FLOW:

@@ -307,10 +307,13 @@ static int ipn_get_core(struct ipn_sock *is, int optname, char __user *optval,
 			int __user *optlen)
 {
 	struct ipn_net *net = is->net;
+	char descr[IPN_DESCRLEN];
 	struct ipn_netconf c;
 	struct ipn_netent *e;
 	int v, len, err;
 
+	/* values are copied out of the socket and network objects first:
+	 * their slab caches are not whitelisted for user copies */
 	switch (optname) {
 	case IPN_SO_DESCR:
 		if (get_user(len, optlen))
@@ -318,7 +321,8 @@ static int ipn_get_core(struct ipn_sock *is, int optname, char __user *optval,
 		if (len <= 0)
 			return -EINVAL;
 		len = min(len, IPN_DESCRLEN);
-		if (copy_to_user(optval, is->descr, len) || put_user(len, optlen))
+		memcpy(descr, is->descr, sizeof(descr));
+		if (copy_to_user(optval, descr, len) || put_user(len, optlen))
 			return -EFAULT;
 		return 0;
 	case IPN_SO_NETCONF:
