@@ -206,6 +206,13 @@ ssize_t rx_wait(int s, void *buf, size_t n, int ms)
 	return recv(s, buf, n, MSG_DONTWAIT);
 }
 
+int readable(int s, int ms)
+{
+	struct pollfd p = { .fd = s, .events = POLLIN };
+
+	return poll(&p, 1, ms) == 1 && (p.revents & POLLIN);
+}
+
 int nothing(int s)
 {
 	char b[16];

@@ -53,6 +53,7 @@ ssize_t rx(int s, void *buf, size_t n);
 /* wait up to ms for a message */
 ssize_t rx_wait(int s, void *buf, size_t n, int ms);
 int nothing(int s); /* 1 when nothing is queued */
+int readable(int s, int ms); /* 1 when a message waits within ms */
 int drain(int s);   /* messages thrown away */
 int get_objects(struct ipn_objects *o);
 int net_info(int s, struct ipn_netent *e);
