@@ -268,9 +268,8 @@ int port_list(int s, struct ipn_portent *out, int n)
 	return total;
 }
 
-int run_as(uid_t uid, gid_t gid, int (*fn)(void *), void *arg)
+pid_t spawn_as(uid_t uid, gid_t gid, int (*fn)(void *), void *arg)
 {
-	int st;
 	pid_t p = fork();
 
 	if (p == 0) {
@@ -278,9 +277,21 @@ int run_as(uid_t uid, gid_t gid, int (*fn)(void *), void *arg)
 			_exit(99);
 		_exit(fn(arg));
 	}
+	return p;
+}
+
+int wait_child(pid_t p)
+{
+	int st;
+
 	if (p < 0 || waitpid(p, &st, 0) < 0)
 		return -1;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+int run_as(uid_t uid, gid_t gid, int (*fn)(void *), void *arg)
+{
+	return wait_child(spawn_as(uid, gid, fn, arg));
 }
 
 int in_netns(const char *ns, int (*fn)(void *), void *arg)

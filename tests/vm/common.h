@@ -63,6 +63,8 @@ int port_list(int s, struct ipn_portent *out, int n);
 /* ---- processes, namespaces, commands ---- */
 /* run fn in a child with these ids; its return value is the exit code */
 int run_as(uid_t uid, gid_t gid, int (*fn)(void *), void *arg);
+pid_t spawn_as(uid_t uid, gid_t gid, int (*fn)(void *), void *arg);
+int wait_child(pid_t p); /* its exit code, or 128 + signal */
 /* run fn in a child inside network namespace /run/netns/name */
 int in_netns(const char *ns, int (*fn)(void *), void *arg);
 int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
