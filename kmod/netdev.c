@@ -165,6 +165,9 @@ void ipn_netdev_out(struct sk_buff *skb, u8 kind)
 {
 	struct net_device *dev = skb->dev;
 
+	/* a frame crossing the network may cross namespaces: start it afresh
+	 * (a grab's promiscuous rx left PACKET_OTHERHOST on it, for one) */
+	skb_scrub_packet(skb, true);
 	if (kind == IPN_PORTKIND_TAP) {
 		skb->protocol = eth_type_trans(skb, dev);
 		dev_sw_netstats_rx_add(dev, skb->len + ETH_HLEN);

@@ -294,10 +294,9 @@ int run_as(uid_t uid, gid_t gid, int (*fn)(void *), void *arg)
 	return wait_child(spawn_as(uid, gid, fn, arg));
 }
 
-int in_netns(const char *ns, int (*fn)(void *), void *arg)
+pid_t spawn_netns(const char *ns, int (*fn)(void *), void *arg)
 {
 	char path[128];
-	int st;
 	pid_t p;
 
 	snprintf(path, sizeof(path), "/run/netns/%s", ns);
@@ -310,9 +309,12 @@ int in_netns(const char *ns, int (*fn)(void *), void *arg)
 		close(fd);
 		_exit(fn(arg));
 	}
-	if (p < 0 || waitpid(p, &st, 0) < 0)
-		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return p;
+}
+
+int in_netns(const char *ns, int (*fn)(void *), void *arg)
+{
+	return wait_child(spawn_netns(ns, fn, arg));
 }
 
 int sh(const char *fmt, ...)

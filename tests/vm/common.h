@@ -67,6 +67,8 @@ pid_t spawn_as(uid_t uid, gid_t gid, int (*fn)(void *), void *arg);
 int wait_child(pid_t p); /* its exit code, or 128 + signal */
 /* run fn in a child inside network namespace /run/netns/name */
 int in_netns(const char *ns, int (*fn)(void *), void *arg);
+pid_t spawn_netns(const char *ns, int (*fn)(void *), void *arg);
+#define IP "/usr/sbin/ip"
 int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msleep(int ms);
 uint64_t now_ms(void);
