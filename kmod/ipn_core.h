@@ -24,6 +24,7 @@
 #include <linux/spinlock.h>
 #include <linux/netdevice.h>
 #include <linux/sockptr.h>
+#include <linux/xarray.h>
 #include <net/sock.h>
 #include <linux/ipn.h>
 
@@ -54,7 +55,7 @@ struct ipn_policy {
 	const char *name;
 	int (*init)(struct ipn_net *net);   /* ipn_mutex held */
 	void (*fini)(struct ipn_net *net);  /* ipn_mutex held, no ports left */
-	int (*resize)(struct ipn_net *net, u32 max_ports); /* ipn_mutex held */
+	void (*resize)(struct ipn_net *net, u32 max_ports); /* ipn_mutex held */
 	/* ipn_net.lock held: a port left; forget what is known about it */
 	void (*port_gone)(struct ipn_net *net, struct ipn_port *port);
 	/*
@@ -92,9 +93,10 @@ struct ipn_net {
 	void *priv;                  /* the policy's state */
 	spinlock_t lock;
 	struct ipn_netconf conf;     /* settings (mode/uid/gid come from the node) */
-	struct ipn_port **ports;     /* [max_ports + 1], by port number */
-	struct ipn_port **dest;      /* route scratch, [max_ports + 1] */
+	struct xarray ports;         /* by port number; changed under ipn_mutex */
+	struct ipn_port **dest;      /* route scratch, room for ndest ports */
 	u8 *variant;
+	u32 ndest;
 	struct list_head port_list;  /* attached ports, join order */
 	u32 nports, readers, writers, nbound, nattach;
 	u32 room_gen;                /* lossless: bumped when queue room appears */
@@ -158,6 +160,7 @@ void ipn_net_get(struct ipn_net *net);
 void ipn_net_put(struct ipn_net *net);
 int ipn_net_update(struct ipn_net *net, const struct ipn_netconf *c);
 int ipn_net_resize(struct ipn_net *net, u32 max_ports);
+int ipn_net_reserve(struct ipn_net *net, u32 n);
 int ipn_net_set_persistent(struct ipn_net *net, bool on);
 void ipn_net_terminate(struct ipn_net *net);   /* rtnl + ipn_mutex held */
 void ipn_net_fill_conf(struct ipn_net *net, struct ipn_netconf *c);

@@ -17,11 +17,19 @@ void ipn_msgq_purge(struct ipn_port *port)
 	skb_queue_purge(&port->oobq);
 }
 
-/* Would a message to port wait (lossless) or drop (lossy)? net->lock held. */
+/*
+ * Would a message to port wait (lossless) or drop (lossy)? A queue holds
+ * at most `queue` messages and at most SO_RCVBUF bytes, so a member's
+ * kernel memory stays bounded whatever the network's settings.
+ * net->lock held.
+ */
 bool ipn_msgq_full(struct ipn_net *net, struct ipn_port *port)
 {
+	struct sock *sk = port->sk;
+
 	return port->kind == IPN_PORTKIND_SOCKET &&
-	       skb_queue_len(&port->sk->sk_receive_queue) >= net->conf.queue;
+	       (skb_queue_len(&sk->sk_receive_queue) >= net->conf.queue ||
+		atomic_read(&sk->sk_rmem_alloc) >= READ_ONCE(sk->sk_rcvbuf));
 }
 
 /* Queue skb (ours) for a member socket. net->lock held. */
@@ -102,8 +110,11 @@ struct sk_buff *ipn_msgq_get(struct ipn_port *port, int flags, bool oob_ok, bool
 	was = skb_queue_len(q);
 	skb = __skb_dequeue(q);
 	spin_unlock_bh(&q->lock);
+	/* a full queue got room: lossless senders retry (the byte bound is
+	 * rarely what fills it, so any read near it wakes them too) */
 	if (skb && (READ_ONCE(net->conf.flags) & IPN_NET_LOSSLESS) &&
-	    was >= READ_ONCE(net->conf.queue)) {
+	    (was >= READ_ONCE(net->conf.queue) ||
+	     atomic_read(&port->sk->sk_rmem_alloc) >= READ_ONCE(port->sk->sk_rcvbuf))) {
 		spin_lock_bh(&net->lock);
 		ipn_wake_writers(net);
 		spin_unlock_bh(&net->lock);

@@ -87,23 +87,42 @@ struct ipn_net *ipn_net_find(const struct inode *inode)
 	return NULL;
 }
 
-static int ipn_net_alloc_tables(u32 max_ports, struct ipn_port ***ports,
-				struct ipn_port ***dest, u8 **variant)
+/*
+ * Make the route scratch hold n ports (it grows with the members, never
+ * with max_ports: a large, empty network costs nothing). ipn_mutex held.
+ */
+int ipn_net_reserve(struct ipn_net *net, u32 n)
 {
-	*ports = kvcalloc(max_ports + 1, sizeof(**ports), GFP_KERNEL);
-	*dest = kvcalloc(max_ports + 1, sizeof(**dest), GFP_KERNEL);
-	*variant = kvcalloc(max_ports + 1, 1, GFP_KERNEL);
-	if (*ports && *dest && *variant)
+	struct ipn_port **dest, **old_dest;
+	u8 *variant, *old_variant;
+	u32 room;
+
+	if (n <= net->ndest)
 		return 0;
-	kvfree(*ports);
-	kvfree(*dest);
-	kvfree(*variant);
-	return -ENOMEM;
+	room = max(n, 2 * net->ndest);
+	room = max(room, 8U);
+	dest = kvcalloc(room, sizeof(*dest), GFP_KERNEL);
+	variant = kvcalloc(room, 1, GFP_KERNEL);
+	if (!dest || !variant) {
+		kvfree(dest);
+		kvfree(variant);
+		return -ENOMEM;
+	}
+	spin_lock_bh(&net->lock);
+	old_dest = net->dest;
+	old_variant = net->variant;
+	net->dest = dest;
+	net->variant = variant;
+	net->ndest = room;
+	spin_unlock_bh(&net->lock);
+	kvfree(old_dest);
+	kvfree(old_variant);
+	return 0;
 }
 
 static void ipn_net_free_tables(struct ipn_net *net)
 {
-	kvfree(net->ports);
+	xa_destroy(&net->ports);
 	kvfree(net->dest);
 	kvfree(net->variant);
 }
@@ -121,10 +140,14 @@ struct ipn_net *ipn_net_create(const struct ipn_netconf *c)
 		return ERR_PTR(-EINVAL);
 	if (ipn_net_find_name(c->name))
 		return ERR_PTR(-EEXIST);
+	/* a network without a process behind it is a privilege */
+	if ((c->flags & IPN_NET_PERSISTENT) && !capable(CAP_NET_ADMIN))
+		return ERR_PTR(-EPERM);
 	net = kmem_cache_zalloc(ipn_net_cache, GFP_KERNEL);
 	if (!net)
 		return ERR_PTR(-ENOMEM);
-	err = ipn_net_alloc_tables(c->max_ports, &net->ports, &net->dest, &net->variant);
+	xa_init_flags(&net->ports, XA_FLAGS_ALLOC1);
+	err = ipn_net_reserve(net, 8);
 	if (err)
 		goto out_free;
 	INIT_LIST_HEAD(&net->node);
@@ -188,6 +211,8 @@ int ipn_net_set_persistent(struct ipn_net *net, bool on)
 	if (net->terminated)
 		return -ECONNRESET;
 	if (on) {
+		if (!capable(CAP_NET_ADMIN))
+			return -EPERM;
 		net->conf.flags |= IPN_NET_PERSISTENT;
 		net->refs++;
 	} else {
@@ -199,44 +224,18 @@ int ipn_net_set_persistent(struct ipn_net *net, bool on)
 
 int ipn_net_resize(struct ipn_net *net, u32 max_ports)
 {
-	struct ipn_port **ports, **dest, **old_ports, **old_dest;
-	u8 *variant, *old_variant;
 	struct ipn_port *p;
-	u32 old = net->conf.max_ports;
-	int err;
 
 	if (max_ports < 1 || max_ports > IPN_PORTS_MAX)
 		return -EINVAL;
-	if (max_ports == old)
-		return 0;
 	list_for_each_entry(p, &net->port_list, node)
 		if (p->num > max_ports)
 			return -EADDRINUSE;
-	err = ipn_net_alloc_tables(max_ports, &ports, &dest, &variant);
-	if (err)
-		return err;
-	if (net->policy->resize) {
-		err = net->policy->resize(net, max_ports);
-		if (err) {
-			kvfree(ports);
-			kvfree(dest);
-			kvfree(variant);
-			return err;
-		}
-	}
+	if (max_ports < net->conf.max_ports && net->policy->resize)
+		net->policy->resize(net, max_ports);
 	spin_lock_bh(&net->lock);
-	memcpy(ports, net->ports, (min(old, max_ports) + 1) * sizeof(*ports));
-	old_ports = net->ports;
-	old_dest = net->dest;
-	old_variant = net->variant;
-	net->ports = ports;
-	net->dest = dest;
-	net->variant = variant;
 	net->conf.max_ports = max_ports;
 	spin_unlock_bh(&net->lock);
-	kvfree(old_ports);
-	kvfree(old_dest);
-	kvfree(old_variant);
 	return 0;
 }
 
@@ -259,6 +258,9 @@ int ipn_net_update(struct ipn_net *net, const struct ipn_netconf *c)
 		return -EINVAL;
 	if (c->flags & IPN_NET_EXCL)
 		return -EINVAL;
+	if ((c->flags & IPN_NET_PERSISTENT) && !(net->conf.flags & IPN_NET_PERSISTENT) &&
+	    !capable(CAP_NET_ADMIN))
+		return -EPERM;
 	other = ipn_net_find_name(c->name);
 	if (other && other != net)
 		return -EEXIST;

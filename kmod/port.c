@@ -42,28 +42,35 @@ void ipn_port_free(struct ipn_port *port)
 int ipn_port_attach(struct ipn_net *net, struct ipn_port *port, int want)
 {
 	u32 n;
+	int err;
 
 	lockdep_assert_held(&ipn_mutex);
 	if (net->terminated)
 		return -ECONNREFUSED;
-	if (want == IPN_PORTNO_ANY) {
-		for (n = 1; n <= net->conf.max_ports; n++)
-			if (!net->ports[n])
-				break;
-		if (n > net->conf.max_ports)
-			goto refused;
-	} else if (want < 1 || want > net->conf.max_ports) {
+	if (want != IPN_PORTNO_ANY && (want < 1 || want > net->conf.max_ports))
 		return -EINVAL;
-	} else if (net->ports[want]) {
-		goto refused;
+	err = ipn_net_reserve(net, net->nports + 1);
+	if (err)
+		return err;
+	port->net = net;
+	if (want == IPN_PORTNO_ANY) {
+		err = xa_alloc(&net->ports, &n, port, XA_LIMIT(1, net->conf.max_ports), GFP_KERNEL);
 	} else {
 		n = want;
+		err = xa_insert(&net->ports, n, port, GFP_KERNEL);
+	}
+	if (err) {
+		port->net = NULL;
+		if (err != -EBUSY)
+			return err;
+		spin_lock_bh(&net->lock);
+		net->stats.drops[IPN_DROP_REFUSED]++;
+		spin_unlock_bh(&net->lock);
+		return -EADDRNOTAVAIL;
 	}
 	ipn_net_get(net);
-	port->net = net;
 	port->num = n;
 	spin_lock_bh(&net->lock);
-	net->ports[n] = port;
 	list_add_tail(&port->node, &net->port_list);
 	net->nports++;
 	if (port->kind != IPN_PORTKIND_SOCKET)
@@ -75,11 +82,6 @@ int ipn_port_attach(struct ipn_net *net, struct ipn_port *port, int want)
 	spin_unlock_bh(&net->lock);
 	ipn_notify_numnodes(net);
 	return 0;
-refused:
-	spin_lock_bh(&net->lock);
-	net->stats.drops[IPN_DROP_REFUSED]++;
-	spin_unlock_bh(&net->lock);
-	return -EADDRNOTAVAIL;
 }
 
 /* Take the port off its network; it keeps its net ref until freed. */
@@ -91,7 +93,6 @@ void ipn_port_detach(struct ipn_port *port)
 	if (port->dead)
 		return;
 	spin_lock_bh(&net->lock);
-	net->ports[port->num] = NULL;
 	list_del_init(&port->node);
 	net->nports--;
 	if (port->kind != IPN_PORTKIND_SOCKET)
@@ -106,6 +107,7 @@ void ipn_port_detach(struct ipn_port *port)
 	/* it may have been the full queue holding lossless senders back */
 	ipn_wake_writers(net);
 	spin_unlock_bh(&net->lock);
+	xa_erase(&net->ports, port->num);
 	ipn_msgq_purge(port);
 	ipn_notify_numnodes(net);
 }

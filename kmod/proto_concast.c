@@ -214,8 +214,8 @@ static int cc_route(struct ipn_net *net, struct ipn_port *from, struct sk_buff *
 		return IPN_DROP(IPN_DROP_CONCAST);
 	if (s->receiver_port > 0) {
 		if ((u32)s->receiver_port <= net->conf.max_ports) {
-			p = net->ports[s->receiver_port];
-			if (p && (p->rights & IPN_RIGHT_READ)) {
+			p = xa_load(&net->ports, s->receiver_port);
+			if (p && !p->dead && (p->rights & IPN_RIGHT_READ)) {
 				r->variant[0] = 0;
 				r->dest[r->n++] = p;
 			}

@@ -23,6 +23,7 @@
 #define SW_VLAN_BITS 4096
 
 struct sw_vlan {
+	struct rcu_head rcu;
 	u16 pvid;
 	DECLARE_BITMAP(trunk, SW_VLAN_BITS);
 };
@@ -36,21 +37,26 @@ struct sw_fdb {
 };
 
 struct sw_priv {
-	struct sw_vlan **vlan;   /* [max_ports + 1]; NULL: pvid 1, no trunk */
+	struct xarray vlan;      /* by port; none: pvid 1, no trunk */
 	struct hlist_head fdb[1 << SW_HASH_BITS];
 	u32 nfdb;
 };
 
 static struct kmem_cache *sw_fdb_cache;
 
+/* under RCU (the data path) or ipn_mutex */
 static u16 sw_pvid(struct sw_priv *sw, u32 num)
 {
-	return sw->vlan[num] ? sw->vlan[num]->pvid : 1;
+	struct sw_vlan *v = xa_load(&sw->vlan, num);
+
+	return v ? v->pvid : 1;
 }
 
 static bool sw_trunk(struct sw_priv *sw, u32 num, u16 vid)
 {
-	return sw->vlan[num] && test_bit(vid, sw->vlan[num]->trunk);
+	struct sw_vlan *v = xa_load(&sw->vlan, num);
+
+	return v && test_bit(vid, v->trunk);
 }
 
 static bool sw_member(struct sw_priv *sw, u32 num, u16 vid)
@@ -227,11 +233,7 @@ static int sw_init(struct ipn_net *net)
 
 	if (!sw)
 		return -ENOMEM;
-	sw->vlan = kvcalloc(net->conf.max_ports + 1, sizeof(*sw->vlan), GFP_KERNEL);
-	if (!sw->vlan) {
-		kfree(sw);
-		return -ENOMEM;
-	}
+	xa_init(&sw->vlan);
 	net->priv = sw;
 	return 0;
 }
@@ -239,33 +241,27 @@ static int sw_init(struct ipn_net *net)
 static void sw_fini(struct ipn_net *net)
 {
 	struct sw_priv *sw = net->priv;
-	u32 i;
+	struct sw_vlan *v;
+	unsigned long i;
 
 	sw_forget_port(sw, NULL);
-	for (i = 0; i <= net->conf.max_ports; i++)
-		kfree(sw->vlan[i]);
-	kvfree(sw->vlan);
+	xa_for_each(&sw->vlan, i, v)
+		kfree_rcu(v, rcu);
+	xa_destroy(&sw->vlan);
 	kfree(sw);
 }
 
-static int sw_resize(struct ipn_net *net, u32 max_ports)
+/* Fewer ports: forget the VLANs of the ports gone. */
+static void sw_resize(struct ipn_net *net, u32 max_ports)
 {
 	struct sw_priv *sw = net->priv;
-	struct sw_vlan **v, **old;
-	u32 old_max = net->conf.max_ports, i;
+	struct sw_vlan *v;
+	unsigned long i;
 
-	v = kvcalloc(max_ports + 1, sizeof(*v), GFP_KERNEL);
-	if (!v)
-		return -ENOMEM;
-	spin_lock_bh(&net->lock);
-	memcpy(v, sw->vlan, (min(old_max, max_ports) + 1) * sizeof(*v));
-	old = sw->vlan;
-	sw->vlan = v;
-	spin_unlock_bh(&net->lock);
-	for (i = max_ports + 1; i <= old_max; i++)
-		kfree(old[i]);
-	kvfree(old);
-	return 0;
+	xa_for_each_start(&sw->vlan, i, v, max_ports + 1) {
+		xa_erase(&sw->vlan, i);
+		kfree_rcu(v, rcu);
+	}
 }
 
 static void sw_port_gone(struct ipn_net *net, struct ipn_port *port)
@@ -278,6 +274,7 @@ static int sw_set_vlan(struct ipn_net *net, sockptr_t optval, unsigned int optle
 	struct sw_priv *sw = net->priv;
 	struct ipn_port_vlan pv;
 	struct sw_vlan *v = NULL, *old;
+	struct ipn_port *port;
 	bool any = false;
 	unsigned int b;
 
@@ -302,19 +299,25 @@ static int sw_set_vlan(struct ipn_net *net, sockptr_t optval, unsigned int optle
 			if (pv.trunk[b / 8] & (1 << (b % 8)))
 				__set_bit(b, v->trunk);
 	}
+	old = xa_store(&sw->vlan, pv.port, v, GFP_KERNEL);
+	if (xa_is_err(old)) {
+		kfree(v);
+		return xa_err(old);
+	}
+	if (old)
+		kfree_rcu(old, rcu); /* the data path may still look at it */
 	spin_lock_bh(&net->lock);
-	old = sw->vlan[pv.port];
-	sw->vlan[pv.port] = v;
-	if (net->ports[pv.port])
-		sw_forget_port(sw, net->ports[pv.port]);
+	port = xa_load(&net->ports, pv.port);
+	if (port)
+		sw_forget_port(sw, port);
 	spin_unlock_bh(&net->lock);
-	kfree(old);
 	return 0;
 }
 
 static int sw_setsockopt(struct ipn_net *net, struct ipn_sock *is, int optname,
 			 sockptr_t optval, unsigned int optlen)
 {
+	struct ipn_port *p;
 	int port, err;
 
 	if (!is->bound)
@@ -331,8 +334,8 @@ static int sw_setsockopt(struct ipn_net *net, struct ipn_sock *is, int optname,
 		spin_lock_bh(&net->lock);
 		if (port == -1)
 			sw_forget_port(net->priv, NULL);
-		else if (net->ports[port])
-			sw_forget_port(net->priv, net->ports[port]);
+		else if ((p = xa_load(&net->ports, port)))
+			sw_forget_port(net->priv, p);
 		spin_unlock_bh(&net->lock);
 		return 0;
 	}
@@ -360,14 +363,14 @@ static int sw_get_vlan(struct ipn_net *net, char __user *optval, int __user *opt
 	err = -EINVAL;
 	if (pv->port < 1 || pv->port > net->conf.max_ports)
 		goto out;
-	spin_lock_bh(&net->lock);
-	v = sw->vlan[pv->port];
+	rcu_read_lock();
+	v = xa_load(&sw->vlan, pv->port);
 	pv->pvid = v ? v->pvid : 1;
 	if (v)
 		for (b = 0; b < SW_VLAN_BITS; b++)
 			if (test_bit(b, v->trunk))
 				pv->trunk[b / 8] |= 1 << (b % 8);
-	spin_unlock_bh(&net->lock);
+	rcu_read_unlock();
 	err = ipn_opt_put(optval, optlen, pv, sizeof(*pv));
 out:
 	kfree(pv);

@@ -156,6 +156,12 @@ static void t_options(void)
 	FAILS(setint(s, SOL_IPN, IPN_SO_CHANGE_NUMNODES, 2), EADDRINUSE,
 	      "shrinking below used ports: EADDRINUSE");
 
+	WORKS(setint(s, SOL_IPN, IPN_SO_CHANGE_NUMNODES, IPN_PORTS_MAX), "IPN_PORTS_MAX ports");
+	i = isock(IPN_HUB);
+	setint(i, SOL_IPN, IPN_SO_PORT, IPN_PORTS_MAX);
+	WORKS(iconnect(i, path), "a member at port %d", IPN_PORTS_MAX);
+	close(i);
+	WORKS(setint(s, SOL_IPN, IPN_SO_CHANGE_NUMNODES, 4), "back to 4 ports");
 	WORKS(setsockopt(m[0], SOL_IPN, IPN_SO_DESCR, "member zero", 12), "IPN_SO_DESCR");
 	l = sizeof(d);
 	ok(!getsockopt(m[0], SOL_IPN, IPN_SO_DESCR, d, &l) && !strcmp(d, "member zero"),

@@ -84,6 +84,30 @@ static void t_lossy(void)
 	unlink(path);
 }
 
+static void t_rcvbuf(void)
+{
+	const char *path = tpath("rcvbuf");
+	struct ipn_netconf c;
+	char big[1400];
+	int s, a, b, i, rcv = 4096, n;
+
+	conf_init(&c, IPN_HUB);
+	c.queue = 1000;
+	s = mknet(path, &c);
+	a = member(path, IPN_HUB);
+	b = member(path, IPN_HUB);
+	setsockopt(b, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+	memset(big, 'b', sizeof(big));
+	for (i = 0; i < 100; i++)
+		send(a, big, sizeof(big), 0);
+	n = drain(b);
+	ok(n > 0 && n < 20, "a queue of 1000 also stops at SO_RCVBUF bytes: %d of 100 kept", n);
+	close(a);
+	close(b);
+	close(s);
+	unlink(path);
+}
+
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -230,6 +254,7 @@ int main(void)
 {
 	tinit("lossless");
 	t_lossy();
+	t_rcvbuf();
 	t_lossless();
 	t_slowest();
 	return tdone();

@@ -129,6 +129,23 @@ static int c_privileged(void *p)
 	if (setsockopt(s, SOL_IPN, IPN_SO_REWRITE_ADD, &rw, sizeof(rw)) != -1 || errno != EPERM)
 		return 5;
 	{
+		struct ipn_netconf c;
+		int t = isock(IPN_ANY);
+
+		get_conf(s, &c);
+		c.flags |= IPN_NET_PERSISTENT;
+		errno = 0;
+		if (set_conf(s, &c) != -1 || errno != EPERM)
+			return 7; /* a network without a process is a privilege */
+		conf_init(&c, IPN_HUB);
+		c.flags = IPN_NET_PERSISTENT;
+		set_conf(t, &c);
+		errno = 0;
+		if (ibind(t, "/tmp/ipnt.perm.persist") != -1 || errno != EPERM)
+			return 8;
+		close(t);
+	}
+	{
 		char buf[sizeof(struct ipn_list) + 4 * sizeof(struct ipn_netent)];
 		socklen_t l = sizeof(buf);
 
@@ -220,7 +237,7 @@ int main(void)
 
 	a.path = tpath("own");
 	ok(run_as(UID, GID, c_privileged, &a) == 0,
-	   "a user's own network: owned by it, mode 0750; taps, grabs, rewrites need CAP_NET_ADMIN");
+	   "a user's own network: owned by it, mode 0750; taps, grabs, rewrites, persistence need CAP_NET_ADMIN");
 	unlink(a.path);
 	return tdone();
 }
