@@ -104,18 +104,20 @@ static int ipn_bind_existing(struct ipn_sock *is, const char *name)
 	err = -EACCES;
 	if (!ipn_may_manage(&path))
 		goto out;
-	err = -EADDRINUSE; /* a stale node: nobody serves it */
+	mutex_lock(&ipn_mutex);
 	net = ipn_net_find(d_inode(path.dentry));
-	if (!net || net->terminated)
-		goto out;
-	err = -EPROTO;
-	if (is->protocol != IPN_ANY && is->protocol != net->conf.policy)
-		goto out;
-	ipn_net_get(net);
-	is->net = net;
-	is->bound = true;
-	net->nbound++;
-	err = 0;
+	if (!net || net->terminated) {
+		err = -EADDRINUSE; /* a stale node: nobody serves it */
+	} else if (is->protocol != IPN_ANY && is->protocol != net->conf.policy) {
+		err = -EPROTO;
+	} else {
+		ipn_net_get(net);
+		is->net = net;
+		is->bound = true;
+		net->nbound++;
+		err = 0;
+	}
+	mutex_unlock(&ipn_mutex);
 out:
 	path_put(&path);
 	return err;
@@ -123,7 +125,8 @@ out:
 
 static int ipn_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 {
-	struct ipn_sock *is = ipn_sk(sock->sk);
+	struct sock *sk = sock->sk;
+	struct ipn_sock *is = ipn_sk(sk);
 	char name[IPN_PATH_MAX + 1];
 	struct ipn_netconf conf;
 	struct ipn_net *net;
@@ -133,7 +136,7 @@ static int ipn_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	err = ipn_get_path(uaddr, len, name);
 	if (err)
 		return err;
-	mutex_lock(&ipn_mutex);
+	lock_sock(sk);
 	err = -EISCONN;
 	if (is->net || is->ndev)
 		goto out;
@@ -145,6 +148,14 @@ static int ipn_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 		err = PTR_ERR(net);
 		goto out;
 	}
+	mutex_lock(&ipn_mutex);
+	err = ipn_net_claim(net);
+	mutex_unlock(&ipn_mutex);
+	if (err) {
+		ipn_net_discard(net);
+		goto out;
+	}
+	/* the filesystem may take its time: not under ipn_mutex */
 	err = ipn_node_create(name, conf.mode, &path);
 	if (err) {
 		ipn_net_discard(net);
@@ -152,32 +163,17 @@ static int ipn_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 			err = ipn_bind_existing(is, name);
 		goto out;
 	}
+	mutex_lock(&ipn_mutex);
 	ipn_net_publish(net, &path); /* takes over the path and the first ref */
 	is->net = net;
 	is->bound = true;
 	net->nbound++;
+	mutex_unlock(&ipn_mutex);
 out:
 	if (!err)
 		strscpy(is->addr, name, sizeof(is->addr));
-	mutex_unlock(&ipn_mutex);
+	release_sock(sk);
 	return err;
-}
-
-/* Find the network named by a connect() address; returns a path ref. */
-static struct ipn_net *ipn_connect_lookup(const char *name, struct path *path)
-{
-	struct ipn_net *net;
-	int err;
-
-	err = ipn_node_lookup(name, path);
-	if (err)
-		return ERR_PTR(err == -ENOENT ? -ENOENT : err);
-	net = ipn_net_find(d_inode(path->dentry));
-	if (!S_ISSOCK(d_inode(path->dentry)->i_mode) || !net || net->terminated) {
-		path_put(path);
-		return ERR_PTR(-ECONNREFUSED);
-	}
-	return net;
 }
 
 static int ipn_connect(struct socket *sock, struct sockaddr *uaddr, int len, int flags)
@@ -192,53 +188,52 @@ static int ipn_connect(struct socket *sock, struct sockaddr *uaddr, int len, int
 	u8 rights = 0;
 	int err;
 
+	lock_sock(sk);
 	if (!is->net || len > (int)sizeof(sa_family_t)) {
 		err = ipn_get_path(uaddr, len, name);
 		if (err)
-			return err;
+			goto out;
 		have_path = true;
 	}
-	mutex_lock(&ipn_mutex);
 	err = -EISCONN;
 	if (is->port || is->ndev)
 		goto out;
 	if (have_path) {
-		net = ipn_connect_lookup(name, &path);
-		if (IS_ERR(net)) {
-			err = PTR_ERR(net);
+		err = ipn_node_lookup(name, &path);
+		if (err)
 			goto out;
-		}
-		err = -EINVAL; /* bound to another network */
-		if (is->net && is->net != net)
-			goto out_path;
 	} else {
-		net = is->net;
-		path = net->path;
+		path = is->net->path;
 		path_get(&path);
 	}
-	err = -ECONNREFUSED;
-	if (net->terminated)
-		goto out_path;
-	err = -EPROTO;
-	if (is->protocol != IPN_ANY && is->protocol != net->conf.policy)
-		goto out_path;
-
 	/* r and w of the node, as the caller sees it; then what it shut itself */
 	if (!ipn_node_may(&path, MAY_READ) && !(is->shut & RCV_SHUTDOWN))
 		rights |= IPN_RIGHT_READ;
 	if (!ipn_node_may(&path, MAY_WRITE) && !(is->shut & SEND_SHUTDOWN))
 		rights |= IPN_RIGHT_WRITE;
+
+	mutex_lock(&ipn_mutex);
+	net = ipn_net_find(d_inode(path.dentry));
+	err = -ECONNREFUSED;
+	if (!S_ISSOCK(d_inode(path.dentry)->i_mode) || !net || net->terminated)
+		goto out_unlock;
+	err = -EINVAL; /* bound to another network */
+	if (is->net && is->net != net)
+		goto out_unlock;
+	err = -EPROTO;
+	if (is->protocol != IPN_ANY && is->protocol != net->conf.policy)
+		goto out_unlock;
 	err = -EACCES;
 	if (!rights) {
 		spin_lock_bh(&net->lock);
 		net->stats.drops[IPN_DROP_REFUSED]++;
 		spin_unlock_bh(&net->lock);
-		goto out_path;
+		goto out_unlock;
 	}
 	err = -ENOMEM;
 	port = ipn_port_alloc(IPN_PORTKIND_SOCKET);
 	if (!port)
-		goto out_path;
+		goto out_unlock;
 	port->sk = sk;
 	port->rights = rights;
 	port->want_oob = is->want_oob && is->handle_oob;
@@ -246,7 +241,7 @@ static int ipn_connect(struct socket *sock, struct sockaddr *uaddr, int len, int
 	err = ipn_port_attach(net, port, is->want_port);
 	if (err) {
 		ipn_port_free(port);
-		goto out_path;
+		goto out_unlock;
 	}
 	if (!is->net) {
 		ipn_net_get(net);
@@ -257,10 +252,11 @@ static int ipn_connect(struct socket *sock, struct sockaddr *uaddr, int len, int
 			  (rights & IPN_RIGHT_WRITE ? 0 : SEND_SHUTDOWN);
 	sock->state = SS_CONNECTED;
 	smp_store_release(&is->port, port);
-out_path:
+out_unlock:
+	mutex_unlock(&ipn_mutex);
 	path_put(&path);
 out:
-	mutex_unlock(&ipn_mutex);
+	release_sock(sk);
 	return err;
 }
 
@@ -319,6 +315,7 @@ static int ipn_shutdown(struct socket *sock, int how)
 	if (how < SHUT_RD || how > SHUT_RDWR)
 		return -EINVAL;
 	mask = how + 1; /* SHUT_RD -> RCV_SHUTDOWN, SHUT_WR -> SEND_SHUTDOWN */
+	lock_sock(sk);
 	mutex_lock(&ipn_mutex);
 	is->shut |= mask;
 	if (is->port && !is->port->dead) {
@@ -333,6 +330,7 @@ static int ipn_shutdown(struct socket *sock, int how)
 	if (is->port)
 		WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | mask);
 	mutex_unlock(&ipn_mutex);
+	release_sock(sk);
 	sk->sk_state_change(sk);
 	return 0;
 }

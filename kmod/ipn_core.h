@@ -3,6 +3,8 @@
  * ipn: objects shared by the module's files.
  *
  * Locking, outermost first:
+ *   lock_sock          one socket's state; filesystem work (bind, connect)
+ *                      happens under it, never under ipn_mutex
  *   rtnl_lock          taps and grabs (netdev registration, rx handlers)
  *   ipn_mutex          every control-plane change: the network table,
  *                      network refs, port attach/detach, socket state
@@ -152,7 +154,12 @@ static inline struct ipn_sock *ipn_sk(const struct sock *sk)
 void ipn_netconf_default(struct ipn_netconf *c);
 int ipn_netconf_check(const struct ipn_netconf *c);
 struct ipn_net *ipn_net_create(const struct ipn_netconf *c);
+int ipn_net_claim(struct ipn_net *net);
 void ipn_net_discard(struct ipn_net *net);  /* never published */
+static inline bool ipn_net_live(const struct ipn_net *net)
+{
+	return net->path.dentry; /* published: it has its node */
+}
 void ipn_net_publish(struct ipn_net *net, struct path *path);
 struct ipn_net *ipn_net_find(const struct inode *inode);
 struct ipn_net *ipn_net_find_name(const char *name);

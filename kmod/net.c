@@ -82,7 +82,7 @@ struct ipn_net *ipn_net_find(const struct inode *inode)
 	struct ipn_net *net;
 
 	list_for_each_entry(net, &ipn_nets, node)
-		if (d_inode(net->path.dentry) == inode)
+		if (net->path.dentry && d_inode(net->path.dentry) == inode)
 			return net;
 	return NULL;
 }
@@ -127,7 +127,7 @@ static void ipn_net_free_tables(struct ipn_net *net)
 	kvfree(net->variant);
 }
 
-/* A new network, not yet in the table (no node). ipn_mutex held. */
+/* A new network, not yet in the table (no node, no lock needed). */
 struct ipn_net *ipn_net_create(const struct ipn_netconf *c)
 {
 	struct ipn_net *net;
@@ -138,8 +138,6 @@ struct ipn_net *ipn_net_create(const struct ipn_netconf *c)
 		return ERR_PTR(err);
 	if (!c->policy)
 		return ERR_PTR(-EINVAL);
-	if (ipn_net_find_name(c->name))
-		return ERR_PTR(-EEXIST);
 	/* a network without a process behind it is a privilege */
 	if ((c->flags & IPN_NET_PERSISTENT) && !capable(CAP_NET_ADMIN))
 		return ERR_PTR(-EPERM);
@@ -169,21 +167,38 @@ out_free:
 	return ERR_PTR(err);
 }
 
+/*
+ * Enter the table while its node is being made: the name is taken, the
+ * network is not found by inode nor listed yet. ipn_mutex held.
+ */
+int ipn_net_claim(struct ipn_net *net)
+{
+	if (ipn_net_find_name(net->conf.name))
+		return -EEXIST;
+	list_add_tail(&net->node, &ipn_nets);
+	return 0;
+}
+
+/* Never published: leave the table (if claimed) and free. */
 void ipn_net_discard(struct ipn_net *net)
 {
+	if (!list_empty(&net->node)) {
+		mutex_lock(&ipn_mutex);
+		list_del_init(&net->node);
+		mutex_unlock(&ipn_mutex);
+	}
 	net->policy->fini(net);
 	ipn_net_free_tables(net);
 	kmem_cache_free(ipn_net_cache, net);
 	ipn_obj_dec(IPN_OBJ_NET);
 }
 
-/* Enter the table with its node; the caller's ref becomes the socket's. */
+/* The node exists: the claimed network is live. ipn_mutex held. */
 void ipn_net_publish(struct ipn_net *net, struct path *path)
 {
 	net->path = *path;
 	if (net->conf.flags & IPN_NET_PERSISTENT)
 		net->refs++;
-	list_add_tail(&net->node, &ipn_nets);
 }
 
 void ipn_net_get(struct ipn_net *net)
@@ -199,7 +214,10 @@ void ipn_net_put(struct ipn_net *net)
 		return;
 	list_del_init(&net->node);
 	path_put(&net->path);
-	ipn_net_discard(net);
+	net->policy->fini(net);
+	ipn_net_free_tables(net);
+	kmem_cache_free(ipn_net_cache, net);
+	ipn_obj_dec(IPN_OBJ_NET);
 }
 
 int ipn_net_set_persistent(struct ipn_net *net, bool on)
@@ -316,6 +334,7 @@ void ipn_net_cleanup_all(void)
 {
 	rtnl_lock();
 	mutex_lock(&ipn_mutex);
+	/* no socket is left, so no network is half made (claimed, unpublished) */
 	while (!list_empty(&ipn_nets))
 		ipn_net_terminate(list_first_entry(&ipn_nets, struct ipn_net, node));
 	mutex_unlock(&ipn_mutex);

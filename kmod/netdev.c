@@ -287,6 +287,7 @@ int ipn_netdev_connect(struct ipn_sock *is, const char *ifname, u32 kind, char *
 
 	if (!ns_capable(netns->user_ns, CAP_NET_ADMIN))
 		return -EPERM;
+	lock_sock(&is->sk);
 	rtnl_lock();
 	mutex_lock(&ipn_mutex);
 	net = is->net;
@@ -322,6 +323,7 @@ int ipn_netdev_connect(struct ipn_sock *is, const char *ifname, u32 kind, char *
 out:
 	mutex_unlock(&ipn_mutex);
 	rtnl_unlock();
+	release_sock(&is->sk);
 	return err;
 }
 
@@ -332,6 +334,7 @@ int ipn_netdev_join(struct ipn_sock *is, const char *ifname)
 	struct ipn_port *port;
 	int err;
 
+	lock_sock(&is->sk);
 	rtnl_lock();
 	mutex_lock(&ipn_mutex);
 	err = -ENOTCONN;
@@ -360,6 +363,7 @@ int ipn_netdev_join(struct ipn_sock *is, const char *ifname)
 out:
 	mutex_unlock(&ipn_mutex);
 	rtnl_unlock();
+	release_sock(&is->sk);
 	return err;
 }
 

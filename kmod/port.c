@@ -93,6 +93,8 @@ void ipn_port_detach(struct ipn_port *port)
 	if (port->dead)
 		return;
 	spin_lock_bh(&net->lock);
+	/* erased under the lock: readers use ports only while they hold it */
+	xa_erase(&net->ports, port->num);
 	list_del_init(&port->node);
 	net->nports--;
 	if (port->kind != IPN_PORTKIND_SOCKET)
@@ -107,7 +109,6 @@ void ipn_port_detach(struct ipn_port *port)
 	/* it may have been the full queue holding lossless senders back */
 	ipn_wake_writers(net);
 	spin_unlock_bh(&net->lock);
-	xa_erase(&net->ports, port->num);
 	ipn_msgq_purge(port);
 	ipn_notify_numnodes(net);
 }

@@ -219,13 +219,16 @@ int ipn_setsockopt(struct socket *sock, int level, int optname, sockptr_t optval
 		case IPN_SO_DESTROY:
 			return ipn_destroy(is);
 		}
+		lock_sock(sock->sk);
 		mutex_lock(&ipn_mutex);
 		err = ipn_set_core(is, optname, optval, optlen);
 		mutex_unlock(&ipn_mutex);
+		release_sock(sock->sk);
 		return err;
 	}
 	if (level < 0 || level > IPN_POLICY_MAX)
 		return -ENOPROTOOPT;
+	lock_sock(sock->sk);
 	mutex_lock(&ipn_mutex);
 	net = is->net;
 	if (!net)
@@ -237,6 +240,7 @@ int ipn_setsockopt(struct socket *sock, int level, int optname, sockptr_t optval
 	else
 		err = net->policy->setsockopt(net, is, optname, optval, optlen);
 	mutex_unlock(&ipn_mutex);
+	release_sock(sock->sk);
 	return err;
 }
 
@@ -253,7 +257,7 @@ static int ipn_get_netlist(char __user *optval, int __user *optlen)
 		return err;
 	mutex_lock(&ipn_mutex);
 	list_for_each_entry(net, &ipn_nets, node)
-		n++;
+		n += ipn_net_live(net);
 	room = min(room, n > hdr.start ? n - hdr.start : 0);
 	ents = kvcalloc(max(room, 1U), sizeof(*ents), GFP_KERNEL);
 	if (!ents) {
@@ -261,6 +265,8 @@ static int ipn_get_netlist(char __user *optval, int __user *optlen)
 		return -ENOMEM;
 	}
 	list_for_each_entry(net, &ipn_nets, node) {
+		if (!ipn_net_live(net))
+			continue;
 		if (idx >= hdr.start && hdr.count < room)
 			ipn_net_fill_ent(net, &ents[hdr.count++]);
 		idx++;
@@ -405,9 +411,11 @@ int ipn_getsockopt(struct socket *sock, int level, int optname, char __user *opt
 			o.rewrites = atomic64_read(&ipn_objects[IPN_OBJ_REWRITE]);
 			return ipn_opt_put(optval, optlen, &o, sizeof(o));
 		}
+		lock_sock(sock->sk);
 		mutex_lock(&ipn_mutex);
 		err = ipn_get_core(is, optname, optval, optlen);
 		mutex_unlock(&ipn_mutex);
+		release_sock(sock->sk);
 		return err;
 	}
 	if (level < 0 || level > IPN_POLICY_MAX)

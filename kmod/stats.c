@@ -39,6 +39,8 @@ static int ipn_seq_show(struct seq_file *m, void *v)
 		return 0;
 	}
 	net = list_entry(v, struct ipn_net, node);
+	if (!ipn_net_live(net))
+		return SEQ_SKIP;
 	spin_lock_bh(&net->lock);
 	s = net->stats;
 	spin_unlock_bh(&net->lock);
