@@ -65,8 +65,21 @@ check "the family is published in /sys/module/ipn/parameters/family" \
 check "/proc/net/ipn exists" test -r /proc/net/ipn
 
 for s in $SUITES; do
+	[ "$s" = none ] && continue
 	if [ -x "$D/t_$s" ]; then suite "$s"; else check "suite $s exists" false; fi
 done
+
+# a command of a later stage (e.g. Deno and libipn over MODE=9p), from the repository root
+if [ -n "${GUEST_CMD:-}" ]; then
+	check "guest command: $GUEST_CMD" sh -c "cd '${ROOT_DIR:-/}' && $GUEST_CMD"
+fi
+
+# the kernel backend against AF_UNIX (bench/kmod): BENCH="frames batch"
+if [ -n "${BENCH:-}" ] && [ -x "$D/ipnbench" ]; then
+	grep -q '^ipn ' /proc/modules || insmod "$D/ipn.ko"
+	echo "BENCH-JSON $("$D/ipnbench" $BENCH)"
+	rmmod ipn
+fi
 
 # ---- unload with members attached, then load again
 case " $SUITES " in *" unload "* | *" basic "*) unload=1 ;; *) unload= ;; esac

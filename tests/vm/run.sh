@@ -16,7 +16,9 @@
 #   TIMEOUT=secs        host-side limit of the guest run (default 300)
 #   SMP=n MEM=MiB       guest size (default 2 CPUs, 1024 MiB)
 #   VERBOSE=1           print the whole guest console
-#   BENCH=1             run bench/kmod/ in the guest after the tests
+#   BENCH="frames batch" run bench/kmod's ipnbench in the guest (bench/kmod/run.sh)
+#   GUEST_CMD='cmd'     run cmd in the guest after the suites, from the repository root
+#                       (MODE=9p: the host's tools, e.g. scripts/deno.sh, are there)
 # Exit: 0 pass, 1 test failures, 2 setup error, 3 guest crash (no result), 124 timeout.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -128,7 +130,8 @@ else
 	mkdir -p "$TDIR"
 	cp "$ROOT/kmod/ipn.ko" "$B"/bin/* "$HERE/guest.sh" "$TDIR/"
 fi
-printf 'MODE=%q\nTDIR=%q\nSUITES=%q\nBENCH=%q\n' "$MODE" "$TDIR" "$SUITES" "${BENCH:-}" >"$R/etc/ipn-vm.conf"
+printf 'MODE=%q\nTDIR=%q\nSUITES=%q\nexport BENCH=%q GUEST_CMD=%q ROOT_DIR=%q\n' \
+	"$MODE" "$TDIR" "$SUITES" "${BENCH:-}" "${GUEST_CMD:-}" "$ROOT" >"$R/etc/ipn-vm.conf"
 cat >"$R/init" <<'EOF'
 #!/bin/busybox sh
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
@@ -147,7 +150,9 @@ elif mount -t 9p -o ro,trans=virtio,version=9p2000.L,msize=512000,cache=loose ho
 	for d in proc sys dev; do mount --bind /$d /host/$d; done
 	mount -t tmpfs tmp /host/tmp
 	mount -t tmpfs run /host/run
-	chroot /host /bin/sh "$TDIR/guest.sh" "$TDIR" $SUITES
+	# the shared root is read-only: home and caches go to the guest's /tmp
+	HOME=/tmp XDG_CACHE_HOME=/tmp/.cache DENO_DIR=/tmp/.deno \
+		chroot /host /bin/sh "$TDIR/guest.sh" "$TDIR" $SUITES
 	rc=$?
 else
 	echo "init: cannot mount the host root"
