@@ -269,49 +269,72 @@ static void sw_port_gone(struct ipn_net *net, struct ipn_port *port)
 	sw_forget_port(net->priv, port);
 }
 
+static struct sw_vlan *sw_vlan_from(const struct ipn_port_vlan *pv)
+{
+	struct sw_vlan *v;
+	unsigned int b;
+
+	v = kzalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return ERR_PTR(-ENOMEM);
+	v->pvid = pv->pvid;
+	for (b = 0; b < SW_VLAN_BITS; b++)
+		if (pv->trunk[b / 8] & (1 << (b % 8)))
+			__set_bit(b, v->trunk);
+	return v;
+}
+
 static int sw_set_vlan(struct ipn_net *net, sockptr_t optval, unsigned int optlen)
 {
 	struct sw_priv *sw = net->priv;
-	struct ipn_port_vlan pv;
 	struct sw_vlan *v = NULL, *old;
+	struct ipn_port_vlan *pv;
 	struct ipn_port *port;
 	bool any = false;
 	unsigned int b;
+	int err;
 
-	if (optlen < sizeof(pv))
+	if (optlen < sizeof(*pv))
 		return -EINVAL;
-	if (copy_from_sockptr(&pv, optval, sizeof(pv)))
-		return -EFAULT;
-	if (pv.port < 1 || pv.port > net->conf.max_ports || pv.pvid >= VLAN_N_VID - 1 ||
-	    pv.reserved)
-		return -EINVAL;
+	pv = kmalloc(sizeof(*pv), GFP_KERNEL);
+	if (!pv)
+		return -ENOMEM;
+	err = -EFAULT;
+	if (copy_from_sockptr(pv, optval, sizeof(*pv)))
+		goto out;
+	err = -EINVAL;
+	if (pv->port < 1 || pv->port > net->conf.max_ports || pv->pvid >= VLAN_N_VID - 1 ||
+	    pv->reserved)
+		goto out;
 	/* bit v of trunk[] is VLAN v; 0 and 4095 are not VLANs */
-	if ((pv.trunk[0] & 1) || (pv.trunk[sizeof(pv.trunk) - 1] & 0x80))
-		return -EINVAL;
-	for (b = 0; b < sizeof(pv.trunk); b++)
-		any |= pv.trunk[b] != 0;
-	if (pv.pvid != 1 || any) {
-		v = kzalloc(sizeof(*v), GFP_KERNEL);
-		if (!v)
-			return -ENOMEM;
-		v->pvid = pv.pvid;
-		for (b = 0; b < SW_VLAN_BITS; b++)
-			if (pv.trunk[b / 8] & (1 << (b % 8)))
-				__set_bit(b, v->trunk);
+	if ((pv->trunk[0] & 1) || (pv->trunk[sizeof(pv->trunk) - 1] & 0x80))
+		goto out;
+	for (b = 0; b < sizeof(pv->trunk); b++)
+		any |= pv->trunk[b] != 0;
+	if (pv->pvid != 1 || any) {
+		v = sw_vlan_from(pv);
+		if (IS_ERR(v)) {
+			err = PTR_ERR(v);
+			goto out;
+		}
 	}
-	old = xa_store(&sw->vlan, pv.port, v, GFP_KERNEL);
+	old = xa_store(&sw->vlan, pv->port, v, GFP_KERNEL);
 	if (xa_is_err(old)) {
 		kfree(v);
-		return xa_err(old);
+		err = xa_err(old);
+		goto out;
 	}
 	if (old)
 		kfree_rcu(old, rcu); /* the data path may still look at it */
 	spin_lock_bh(&net->lock);
-	port = xa_load(&net->ports, pv.port);
+	port = xa_load(&net->ports, pv->port);
 	if (port)
 		sw_forget_port(sw, port);
 	spin_unlock_bh(&net->lock);
-	return 0;
+	err = 0;
+out:
+	kfree(pv);
+	return err;
 }
 
 static int sw_setsockopt(struct ipn_net *net, struct ipn_sock *is, int optname,
