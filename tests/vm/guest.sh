@@ -71,7 +71,7 @@ done
 
 # a command of a later stage (e.g. Deno and libipn over MODE=9p), from the repository root
 if [ -n "${GUEST_CMD:-}" ]; then
-	check "guest command: $GUEST_CMD" sh -c "cd '${ROOT_DIR:-/}' && $GUEST_CMD"
+	check "guest command: $GUEST_CMD" sh -c "cd '${ROOT_DIR:-/}' 2>/dev/null; $GUEST_CMD"
 fi
 
 # the kernel backend against AF_UNIX (bench/kmod): BENCH="frames batch"

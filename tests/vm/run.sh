@@ -200,13 +200,15 @@ res=$(sed -n 's/^IPN-VM-RESULT rc=\([0-9]*\).*/\1/p' <<<"$log" | tail -n 1)
 counts=$(sed -n 's/^vm: \([0-9]* passed, [0-9]* failed\)$/\1/p' <<<"$log" | tail -n 1)
 if [ -z "$res" ]; then
 	grep -E 'BUG|WARNING|Oops|panic|RIP|Call Trace' <<<"$log" | head -n 40 >&2 || true
+	# what passed before it stopped
+	counts="$(grep -c '^ok' <<<"$log" || true) passed, $(grep -c '^not ok' <<<"$log" || true) failed"
 	if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
 		say "TIMEOUT: the guest did not finish in ${TIMEOUT}s (console: build/vm/console.log)"
-		echo "vm: ${counts:-0 passed, 0 failed}, then timeout"
+		echo "vm: $counts, then timeout"
 		exit 124
 	fi
 	say "no result from the guest: it crashed (console: build/vm/console.log)"
-	echo "vm: ${counts:-0 passed, 0 failed}, then crash"
+	echo "vm: $counts, then crash"
 	exit 3
 fi
 if [ $((qrc & 1)) = 1 ] && [ $((qrc >> 1)) != "$res" ]; then
