@@ -18,6 +18,27 @@
 /* headroom of message buffers: room to add a VLAN tag or a link header */
 #define IPN_HEADROOM 64
 
+/*
+ * Held from making a network's node until the network is in the table, so
+ * that whoever finds a node without a network (peers racing to bind the
+ * same path) can wait for the creation in flight before calling it stale.
+ */
+static DEFINE_MUTEX(ipn_create_mutex);
+
+/* The network of a node, waiting for a creation in flight. ipn_mutex held. */
+static struct ipn_net *ipn_find_settled(const struct inode *inode)
+{
+	struct ipn_net *net = ipn_net_find(inode);
+
+	if (net)
+		return net;
+	mutex_unlock(&ipn_mutex);
+	mutex_lock(&ipn_create_mutex);
+	mutex_unlock(&ipn_create_mutex);
+	mutex_lock(&ipn_mutex);
+	return ipn_net_find(inode);
+}
+
 static struct proto ipn_proto = {
 	.name = "IPN",
 	.owner = THIS_MODULE,
@@ -105,7 +126,7 @@ static int ipn_bind_existing(struct ipn_sock *is, const char *name)
 	if (!ipn_may_manage(&path))
 		goto out;
 	mutex_lock(&ipn_mutex);
-	net = ipn_net_find(d_inode(path.dentry));
+	net = ipn_find_settled(d_inode(path.dentry));
 	if (!net || net->terminated) {
 		err = -EADDRINUSE; /* a stale node: nobody serves it */
 	} else if (is->protocol != IPN_ANY && is->protocol != net->conf.policy) {
@@ -156,8 +177,10 @@ static int ipn_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 		goto out;
 	}
 	/* the filesystem may take its time: not under ipn_mutex */
+	mutex_lock(&ipn_create_mutex);
 	err = ipn_node_create(name, conf.mode, &path);
 	if (err) {
+		mutex_unlock(&ipn_create_mutex);
 		ipn_net_discard(net);
 		if (err == -EEXIST)
 			err = ipn_bind_existing(is, name);
@@ -169,6 +192,7 @@ static int ipn_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	is->bound = true;
 	net->nbound++;
 	mutex_unlock(&ipn_mutex);
+	mutex_unlock(&ipn_create_mutex);
 out:
 	if (!err)
 		strscpy(is->addr, name, sizeof(is->addr));
@@ -213,9 +237,9 @@ static int ipn_connect(struct socket *sock, struct sockaddr *uaddr, int len, int
 		rights |= IPN_RIGHT_WRITE;
 
 	mutex_lock(&ipn_mutex);
-	net = ipn_net_find(d_inode(path.dentry));
+	net = S_ISSOCK(d_inode(path.dentry)->i_mode) ? ipn_find_settled(d_inode(path.dentry)) : NULL;
 	err = -ECONNREFUSED;
-	if (!S_ISSOCK(d_inode(path.dentry)->i_mode) || !net || net->terminated)
+	if (!net || net->terminated)
 		goto out_unlock;
 	err = -EINVAL; /* bound to another network */
 	if (is->net && is->net != net)

@@ -5,6 +5,7 @@
  * Locking, outermost first:
  *   lock_sock          one socket's state; filesystem work (bind, connect)
  *                      happens under it, never under ipn_mutex
+ *   ipn_create_mutex   a network's node being made (af_ipn.c)
  *   rtnl_lock          taps and grabs (netdev registration, rx handlers)
  *   ipn_mutex          every control-plane change: the network table,
  *                      network refs, port attach/detach, socket state

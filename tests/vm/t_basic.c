@@ -437,6 +437,62 @@ static void t_destroy(void)
 	unlink(path);
 }
 
+/* the original IPN's peer-to-peer recipe: every peer runs bind(path); connect(NULL) */
+static int peer(const char *path, int go, int joined, int leave)
+{
+	char b = 0;
+	int s = isock(IPN_HUB), rc = 0;
+
+	if (read(go, &b, 1) != 1)
+		return 90;
+	if (ibind(s, path) < 0)
+		rc = errno;
+	else if (iconnect(s, NULL) < 0)
+		rc = 100 + errno;
+	b = rc;
+	if (write(joined, &b, 1) != 1 || read(leave, &b, 1) != 1) /* stay until all are in */
+		return 91;
+	return rc;
+}
+
+static void t_race(void)
+{
+	const char *path = tpath("race");
+	int go[2], joined[2], leave[2], i, bad = 0, n = 8;
+	pid_t p[8];
+	char b[8];
+
+	if (pipe(go) || pipe(joined) || pipe(leave))
+		return;
+	for (i = 0; i < n; i++) {
+		p[i] = fork();
+		if (p[i] == 0)
+			_exit(peer(path, go[0], joined[1], leave[0]));
+	}
+	if (write(go[1], "gogogogo", n) != n)
+		bad = -1;
+	for (i = 0; i < n; i++)
+		if (read(joined[0], b, 1) != 1)
+			bad = -1;
+	if (write(leave[1], "byebyebye", n) != n)
+		bad = -1;
+	for (i = 0; i < n; i++) {
+		int rc = wait_child(p[i]);
+
+		if (rc) {
+			diag("  peer %d: %d", i, rc);
+			bad++;
+		}
+	}
+	ok(!bad, "%d peers racing to bind and connect the same new path all get in", n);
+	for (i = 0; i < 2; i++) {
+		close(go[i]);
+		close(joined[i]);
+		close(leave[i]);
+	}
+	unlink(path);
+}
+
 static void t_objects(struct ipn_objects *base)
 {
 	struct ipn_objects o = { 0 };
@@ -460,6 +516,7 @@ int main(void)
 	t_oob();
 	t_persist();
 	t_destroy();
+	t_race();
 	t_objects(&base);
 	return tdone();
 }
