@@ -226,14 +226,14 @@ static void t_done(void)
 	struct net n;
 	int s2, got;
 
-	spec_init(&sp, IPN_MERGE_COUNT, IPN_CONCAST_OUT_SUMMARY, 0, 300);
+	spec_init(&sp, IPN_MERGE_COUNT, IPN_CONCAST_OUT_SUMMARY, 0, 1000);
 	open_net(&n, "timeout", &sp);
 	t0 = now_ms();
 	msg(n.w[0], 5, 0, 0);
 	msg(n.w[1], 5, 0, 0);
-	ok(nothing(n.r), "timeout 300 ms: nothing at once");
-	got = readable(n.r, 3000);
-	ok(got && now_ms() - t0 >= 250, "the flow completes by its timeout (%llu ms)",
+	ok(nothing(n.r), "timeout 1 s: nothing at once");
+	got = readable(n.r, 5000);
+	ok(got && now_ms() - t0 >= 950, "the flow completes by its timeout (%llu ms)",
 	   (unsigned long long)(now_ms() - t0));
 	ok(is_summary(n.r, 5, 2, 2), "with the 2 messages merged");
 	close_net(&n);
