@@ -78,6 +78,7 @@ export const DROP_REASONS = [
   "concast",
   "refused",
   "flows",
+  "nomem",
 ] as const;
 export const DropReason = z.enum(DROP_REASONS);
 export type DropReason = z.infer<typeof DropReason>;
