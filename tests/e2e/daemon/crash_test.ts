@@ -28,6 +28,7 @@ Deno.test({
           // Past the last journal point: the apply completed normally.
           equal(a.code, 0, a.stderr);
           ok(k > 3, `only ${k - 1} journal points?`);
+          await w.stopDaemon();
           break;
         }
         await w.startDaemon();

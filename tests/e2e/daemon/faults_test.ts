@@ -29,10 +29,15 @@ Deno.test({
       // delete tap f1, delete net1, update net0, create net2, net3, f2, f3
       equal(steps >= 6, true, `expected a multi-step plan, got ${steps} changes`);
 
-      for (let i = 0; i < steps + 1; i++) {
+      for (let i = 0;; i++) {
         await w.startDaemon({ IPN_TEST_FAULTS: `fail-op=${i}` });
         const a = await w.ipnctl("apply", f2);
-        equal(a.code, 1, `step ${i}: apply should fail:\n${a.stdout}${a.stderr}`);
+        if (a.code === 0) {
+          // Past the last step: nothing failed, the apply went through.
+          equal(i >= steps, true, `only ${i} steps for ${steps} changes`);
+          await w.stopDaemon();
+          break;
+        }
         match(a.stderr, /injected failure/);
         match(a.stderr, /every completed step was rolled back/);
         // Nothing changed: the first generation still matches exactly.
@@ -42,7 +47,6 @@ Deno.test({
         await w.stopDaemon();
       }
       await w.startDaemon();
-      equal((await w.ipnctl("apply", f2)).code, 0);
       equal((await w.ipnctl("plan", "--detailed-exitcode", f2)).code, 0);
     }),
 });

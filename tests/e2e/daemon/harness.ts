@@ -131,11 +131,21 @@ export class World {
     return await d.status;
   }
 
-  /** Wait for the daemon to exit by itself (e.g. a fault-injected SIGKILL). */
-  async daemonExit(): Promise<Deno.CommandStatus | undefined> {
+  /**
+   * Wait up to `ms` for the daemon to exit by itself (e.g. a fault-injected
+   * SIGKILL); undefined when it is still running.
+   */
+  async daemonExit(ms = 3000): Promise<Deno.CommandStatus | undefined> {
     const d = this.daemon;
-    this.daemon = undefined;
-    return await d?.status;
+    if (!d) return undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const st = await Promise.race([
+      d.status,
+      new Promise<undefined>((r) => timer = setTimeout(() => r(undefined), ms)),
+    ]);
+    clearTimeout(timer);
+    if (st) this.daemon = undefined;
+    return st;
   }
 
   /** Links in the namespace, by name. */
