@@ -54,7 +54,11 @@ export class Client {
     try {
       data = JSON.parse(text);
     } catch {
-      throw new ApiError(res.status, "bad-response", `ipnd answered ${res.status} with a body that is not JSON`);
+      throw new ApiError(
+        res.status,
+        "bad-response",
+        `ipnd answered ${res.status} with a body that is not JSON`,
+      );
     }
     if (!res.ok) {
       const err = (data as { error?: { code?: string; message?: string } }).error;
@@ -64,7 +68,11 @@ export class Client {
   }
 
   /** A streamed request: calls `onEvent` for each line; returns the last. */
-  async stream(route: string, body: unknown, onEvent: (e: ApplyEvent) => void): Promise<ApplyEvent> {
+  async stream(
+    route: string,
+    body: unknown,
+    onEvent: (e: ApplyEvent) => void,
+  ): Promise<ApplyEvent> {
     const res = await this.#fetch("POST", route, body);
     if (!res.ok || !res.body) {
       const text = await res.text();
@@ -93,7 +101,11 @@ export class Client {
       }
     }
     if (!last || (last.event !== "result" && last.event !== "error")) {
-      throw new ApiError(502, "cut-off", "the connection to ipnd ended before the operation reported its result");
+      throw new ApiError(
+        502,
+        "cut-off",
+        "the connection to ipnd ended before the operation reported its result",
+      );
     }
     return last;
   }
@@ -102,7 +114,9 @@ export class Client {
 function unreachable(path: string, e: unknown): DaemonUnreachable {
   const msg = (e as Error).message ?? String(e);
   if (/permission denied|EACCES/i.test(msg)) {
-    return new DaemonUnreachable(`permission denied on ${path}: the control socket is root-only (or granted to a group)`);
+    return new DaemonUnreachable(
+      `permission denied on ${path}: the control socket is root-only (or granted to a group)`,
+    );
   }
   if (/No such file|ENOENT|Connection refused|ECONNREFUSED/i.test(msg)) {
     return new DaemonUnreachable(`ipnd is not running (no socket at ${path})`);
@@ -155,10 +169,18 @@ export async function startDaemon(backend: string): Promise<number> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     if (await daemonRunning(path)) return child.pid;
-    const st = await Promise.race([child.status, new Promise<undefined>((r) => setTimeout(() => r(undefined), 50))]);
+    const st = await Promise.race([
+      child.status,
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), 50)),
+    ]);
     if (st) {
-      const tail = await Deno.readTextFile(logPath).then((t) => t.trim().split("\n").slice(-3).join("\n"), () => "");
-      throw new DaemonUnreachable(`ipnd exited at start (code ${st.code}); ${logPath} says:\n${tail}`);
+      const tail = await Deno.readTextFile(logPath).then(
+        (t) => t.trim().split("\n").slice(-3).join("\n"),
+        () => "",
+      );
+      throw new DaemonUnreachable(
+        `ipnd exited at start (code ${st.code}); ${logPath} says:\n${tail}`,
+      );
     }
   }
   throw new DaemonUnreachable(`ipnd did not open ${path} within 20 s; see ${logPath}`);

@@ -67,7 +67,12 @@ export const ApplyEvent = z.discriminatedUnion("event", [
     event: z.literal("result"),
     generation: z.number(),
     changed: z.boolean(),
-    summary: z.object({ create: z.number(), update: z.number(), replace: z.number(), delete: z.number() }),
+    summary: z.object({
+      create: z.number(),
+      update: z.number(),
+      replace: z.number(),
+      delete: z.number(),
+    }),
     ops: z.number(),
     confirmDeadline: z.string().optional(),
   }),
@@ -96,7 +101,8 @@ export const StatusBody = z.object({
   appliedAt: z.string().optional(),
   appliedBy: z.string().optional(),
   file: z.string().optional(),
-  pendingConfirm: z.object({ generation: z.number(), previous: z.number(), deadline: z.string() }).optional(),
+  pendingConfirm: z.object({ generation: z.number(), previous: z.number(), deadline: z.string() })
+    .optional(),
   busy: z.object({ what: z.string(), by: z.string(), since: z.string() }).optional(),
   notices: z.array(z.object({ at: z.string(), message: z.string() })),
   resources: z.number(),

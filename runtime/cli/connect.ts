@@ -4,14 +4,22 @@
  *
  * @module
  */
-import { Client, daemonRunning, DaemonUnreachable, socketPath, startDaemon } from "../api/client.ts";
+import {
+  Client,
+  daemonRunning,
+  DaemonUnreachable,
+  socketPath,
+  startDaemon,
+} from "../api/client.ts";
 import { CliError } from "./errors.ts";
 
 /** Connect to ipnd; with `start`, launch it when it is not running. */
 export async function connect(opts: { start?: boolean; backend?: string } = {}): Promise<Client> {
   const path = socketPath();
   if (!(await daemonRunning(path))) {
-    if (!opts.start) throw new CliError(`ipnd is not running (no socket at ${path}); 'ipnctl apply' starts it`);
+    if (!opts.start) {
+      throw new CliError(`ipnd is not running (no socket at ${path}); 'ipnctl apply' starts it`);
+    }
     try {
       const pid = await startDaemon(opts.backend ?? "auto");
       console.error(`ipnctl: started ipnd in the background (pid ${pid})`);

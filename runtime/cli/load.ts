@@ -6,7 +6,7 @@
  */
 import { loadPlan, renderDiagnostics } from "../../dsl/mod.ts";
 import type { Plan } from "../../dsl/schema.ts";
-import { readSavedPlan, sha256, type SavedPlan } from "../plan/saved.ts";
+import { readSavedPlan, type SavedPlan, sha256 } from "../plan/saved.ts";
 import { useColor } from "./args.ts";
 import { CliError } from "./errors.ts";
 
@@ -36,7 +36,9 @@ export async function loadForCommand(
   const warnings = loaded.diagnostics.filter((d) => d.severity === "warning");
   if (!loaded.plan) {
     if (opts.json) console.log(JSON.stringify({ diagnostics: loaded.diagnostics }, null, 2));
-    else console.error(renderDiagnostics(loaded.diagnostics, loaded.sources, { color: useColor(Deno.stderr) }));
+    else {console.error(
+        renderDiagnostics(loaded.diagnostics, loaded.sources, { color: useColor(Deno.stderr) }),
+      );}
     throw new CliError(`${file}: not applied, the configuration has errors`, 1);
   }
   if (warnings.length && !opts.json) {

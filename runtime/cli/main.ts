@@ -10,9 +10,7 @@ import { CliError, exitWith } from "./errors.ts";
 const USAGE = `usage: ipnctl <command> [options]
 
 commands:
-${
-  Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join("\n")
-}
+${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join("\n")}
 
 Run 'ipnctl <command> --help' for a command's options.`;
 

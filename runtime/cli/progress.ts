@@ -17,7 +17,9 @@ export function progressPrinter(): (e: ApplyEvent) => void {
         console.error(`  ${e.label}: ${PAST[e.action] ?? e.action} (${e.ms.toFixed(0)} ms)`);
       } else if (Date.now() - lastLine >= 1000 || e.index === e.total) {
         lastLine = Date.now();
-        console.error(`  ${e.index}/${e.total} steps done (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+        console.error(
+          `  ${e.index}/${e.total} steps done (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+        );
       }
     } else if (e.event === "rollback") {
       console.error(`  rolled back ${e.label}${e.error ? `: FAILED: ${e.error}` : ""}`);
@@ -25,6 +27,8 @@ export function progressPrinter(): (e: ApplyEvent) => void {
   };
 }
 
-export function summaryText(s: { create: number; update: number; replace: number; delete: number }): string {
+export function summaryText(
+  s: { create: number; update: number; replace: number; delete: number },
+): string {
   return `${s.create} created, ${s.update} updated, ${s.replace} replaced, ${s.delete} deleted`;
 }

@@ -10,10 +10,15 @@ import { loadPlan } from "../../dsl/mod.ts";
 import type { State } from "../state/store.ts";
 import { writeState } from "../state/store.ts";
 import type { Diff } from "../plan/diff.ts";
-import { type ApplyMeta, type ApplyResult, type Progress, type Reconciler, PlanError } from "../reconcile/reconciler.ts";
+import {
+  type ApplyMeta,
+  type ApplyResult,
+  PlanError,
+  type Progress,
+  type Reconciler,
+} from "../reconcile/reconciler.ts";
 import { Mutex } from "./mutex.ts";
 import { RequestError } from "./errors.ts";
-
 
 export interface DaemonInfo {
   pid: number;
@@ -85,16 +90,28 @@ export class Daemon {
   async apply(
     plan: Plan,
     meta: ApplyMeta,
-    opts: { expect?: string; confirmSeconds?: number; lockTimeoutMs: number; onProgress?: (p: Progress) => void },
+    opts: {
+      expect?: string;
+      confirmSeconds?: number;
+      lockTimeoutMs: number;
+      onProgress?: (p: Progress) => void;
+    },
   ): Promise<ApplyResult & { confirmDeadline?: string }> {
     await this.#check(plan);
-    return await this.writer.run({ what: meta.reason, by: meta.by }, opts.lockTimeoutMs, async () => {
-      const r = await this.reconciler.apply(plan.resources, meta, opts);
-      this.log(`${meta.reason} by ${meta.by}: generation ${r.generation}, ${r.ops} steps` + (r.changed ? "" : " (no changes)"));
-      if (r.changed) await this.#armConfirm();
-      const s = await this.reconciler.readState();
-      return { ...r, confirmDeadline: s.pendingConfirm?.deadline };
-    });
+    return await this.writer.run(
+      { what: meta.reason, by: meta.by },
+      opts.lockTimeoutMs,
+      async () => {
+        const r = await this.reconciler.apply(plan.resources, meta, opts);
+        this.log(
+          `${meta.reason} by ${meta.by}: generation ${r.generation}, ${r.ops} steps` +
+            (r.changed ? "" : " (no changes)"),
+        );
+        if (r.changed) await this.#armConfirm();
+        const s = await this.reconciler.readState();
+        return { ...r, confirmDeadline: s.pendingConfirm?.deadline };
+      },
+    );
   }
 
   /** Remove what a file declared, keeping everything else. */
@@ -132,7 +149,13 @@ export class Daemon {
 
   async #generationResources(n: number): Promise<Resource[]> {
     if (n === 0) return [];
-    if (n < 0) throw new RequestError(409, "no-generation", "there is no earlier generation to roll back to");
+    if (n < 0) {
+      throw new RequestError(
+        409,
+        "no-generation",
+        "there is no earlier generation to roll back to",
+      );
+    }
     const g = await this.reconciler.generations.read(n);
     if (!g) throw new RequestError(404, "no-generation", `generation ${n} does not exist`);
     return g.resources;
@@ -142,7 +165,9 @@ export class Daemon {
   async confirm(by: string): Promise<number> {
     return await this.writer.run({ what: "confirm", by }, 10_000, async () => {
       const s = await this.reconciler.readState();
-      if (!s.pendingConfirm) throw new RequestError(409, "nothing-to-confirm", "no apply is waiting for confirmation");
+      if (!s.pendingConfirm) {
+        throw new RequestError(409, "nothing-to-confirm", "no apply is waiting for confirmation");
+      }
       const g = s.pendingConfirm.generation;
       await writeState(this.reconciler.statePath, { ...s, pendingConfirm: undefined });
       if (this.#confirmTimer !== undefined) clearTimeout(this.#confirmTimer);
@@ -160,7 +185,9 @@ export class Daemon {
     const wait = Math.max(0, Date.parse(s.pendingConfirm.deadline) - Date.now());
     this.#confirmTimer = setTimeout(() => {
       this.#confirmTimer = undefined;
-      this.#autoRollback().catch((e) => this.log(`automatic rollback failed: ${(e as Error).message}`));
+      this.#autoRollback().catch((e) =>
+        this.log(`automatic rollback failed: ${(e as Error).message}`)
+      );
     }, wait);
   }
 
@@ -172,12 +199,18 @@ export class Daemon {
       const resources = await this.#generationResources(pc.previous);
       // Clear the pending confirm first so the rollback itself does not carry it.
       await writeState(this.reconciler.statePath, { ...s, pendingConfirm: undefined });
-      const r = await this.reconciler.apply(resources, { by: "ipnd", reason: "auto-rollback", target: pc.previous });
+      const r = await this.reconciler.apply(resources, {
+        by: "ipnd",
+        reason: "auto-rollback",
+        target: pc.previous,
+      });
       const msg = `generation ${pc.generation} was not confirmed by ${pc.deadline}: ` +
         `rolled back to generation ${pc.previous} (now generation ${r.generation}, verified)`;
       this.log(msg);
       const after = await this.reconciler.readState();
-      const notices = [...after.notices, { at: new Date().toISOString(), message: msg }].slice(-MAX_NOTICES);
+      const notices = [...after.notices, { at: new Date().toISOString(), message: msg }].slice(
+        -MAX_NOTICES,
+      );
       await writeState(this.reconciler.statePath, { ...after, notices });
     });
   }
@@ -191,7 +224,11 @@ export class Daemon {
       const first = loaded.diagnostics.find((d) => d.severity === "error");
       return `reload: ${s.file} has errors (${first?.file}:${first?.start.line}:${first?.start.col}: ${first?.message}); nothing changed`;
     }
-    const r = await this.apply(loaded.plan, { by: "ipnd (SIGHUP)", reason: "reload", file: s.file }, { lockTimeoutMs: 60_000 });
+    const r = await this.apply(
+      loaded.plan,
+      { by: "ipnd (SIGHUP)", reason: "reload", file: s.file },
+      { lockTimeoutMs: 60_000 },
+    );
     return `reload of ${s.file}: generation ${r.generation}` + (r.changed ? "" : " (no changes)");
   }
 }

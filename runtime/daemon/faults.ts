@@ -18,8 +18,9 @@ export function faultsFromEnv(): Faults {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 0) throw new Error(`IPN_TEST_FAULTS: bad value in '${part}'`);
     if (k === "fail-op") faults.failOp = n;
-    else if (k === "kill-at") faults.onJournal = (count) => count === n && Deno.kill(Deno.pid, "SIGKILL");
-    else throw new Error(`IPN_TEST_FAULTS: unknown fault '${k}'`);
+    else if (k === "kill-at") {
+      faults.onJournal = (count) => count === n && Deno.kill(Deno.pid, "SIGKILL");
+    } else throw new Error(`IPN_TEST_FAULTS: unknown fault '${k}'`);
   }
   return faults;
 }

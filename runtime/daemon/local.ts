@@ -6,7 +6,7 @@
  */
 import type { Plan } from "../../dsl/schema.ts";
 import type { Diff } from "../plan/diff.ts";
-import { Reconciler, PlanError } from "../reconcile/reconciler.ts";
+import { PlanError, Reconciler } from "../reconcile/reconciler.ts";
 import { defaultHandlers } from "../reconcile/handlers/mod.ts";
 import { openDataplane } from "../reconcile/open.ts";
 import { runDir, stateDir } from "../state/paths.ts";
@@ -17,7 +17,9 @@ export async function planLocally(plan: Plan): Promise<{ diff: Diff; fingerprint
   const rdir = runDir();
   const dp = await openDataplane(plan.backend, rdir, { start: false });
   try {
-    const rec = new Reconciler({ dp, owner: OWNER, runDir: rdir }, defaultHandlers(), { dir: stateDir() });
+    const rec = new Reconciler({ dp, owner: OWNER, runDir: rdir }, defaultHandlers(), {
+      dir: stateDir(),
+    });
     const problems = await rec.problems(plan);
     if (problems.length) throw new CliError(new PlanError(problems).message);
     const { diff, fingerprint } = await rec.plan(plan.resources);

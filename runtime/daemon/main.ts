@@ -20,7 +20,6 @@ import { faultsFromEnv } from "./faults.ts";
 import { socketPath } from "../api/client.ts";
 import { OWNER } from "./owner.ts";
 
-
 export interface DaemonOptions {
   backend: "auto" | "user" | "kernel";
   /** Group allowed to use the control socket (mode 0660); default root only. */

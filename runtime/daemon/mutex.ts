@@ -25,7 +25,11 @@ export class Mutex {
     if (this.#held) {
       const h = this.#held;
       const busy = () =>
-        new RequestError(409, "busy", `ipnd is busy: ${h.what} by ${h.by} in progress since ${h.since}; try again or use --lock-timeout`);
+        new RequestError(
+          409,
+          "busy",
+          `ipnd is busy: ${h.what} by ${h.by} in progress since ${h.since}; try again or use --lock-timeout`,
+        );
       if (timeoutMs <= 0) throw busy();
       await new Promise<void>((resolve, reject) => {
         const wake = () => {

@@ -18,15 +18,18 @@ import {
 } from "../api/schema.ts";
 import type { Daemon } from "./daemon.ts";
 import { RequestError } from "./errors.ts";
-import { ApplyError, StaleError, PlanError } from "../reconcile/reconciler.ts";
+import { ApplyError, PlanError, StaleError } from "../reconcile/reconciler.ts";
 import type { Progress } from "../reconcile/reconciler.ts";
 import { showLive } from "./show.ts";
 
 function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body, (_k, v) => (typeof v === "bigint" ? Number(v) : v)) + "\n", {
-    status,
-    headers: { "content-type": "application/json" },
-  });
+  return new Response(
+    JSON.stringify(body, (_k, v) => (typeof v === "bigint" ? Number(v) : v)) + "\n",
+    {
+      status,
+      headers: { "content-type": "application/json" },
+    },
+  );
 }
 
 function error(status: number, code: string, message: string): Response {
@@ -36,7 +39,9 @@ function error(status: number, code: string, message: string): Response {
 /** Read at most MAX_BODY bytes of JSON and validate it. */
 async function body<T extends z.ZodType>(req: Request, schema: T): Promise<z.infer<T>> {
   const len = Number(req.headers.get("content-length") ?? "0");
-  if (len > MAX_BODY) throw new RequestError(413, "too-large", `request body over ${MAX_BODY} bytes`);
+  if (len > MAX_BODY) {
+    throw new RequestError(413, "too-large", `request body over ${MAX_BODY} bytes`);
+  }
   const type = req.headers.get("content-type") ?? "";
   if (!type.startsWith("application/json")) {
     throw new RequestError(415, "bad-content-type", "requests must be application/json");
@@ -46,7 +51,9 @@ async function body<T extends z.ZodType>(req: Request, schema: T): Promise<z.inf
   if (req.body) {
     for await (const c of req.body) {
       size += c.length;
-      if (size > MAX_BODY) throw new RequestError(413, "too-large", `request body over ${MAX_BODY} bytes`);
+      if (size > MAX_BODY) {
+        throw new RequestError(413, "too-large", `request body over ${MAX_BODY} bytes`);
+      }
       chunks.push(c);
     }
   }
@@ -60,12 +67,20 @@ async function body<T extends z.ZodType>(req: Request, schema: T): Promise<z.inf
   try {
     parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch (e) {
-    throw new RequestError(400, "bad-json", `request body is not valid JSON: ${(e as Error).message}`);
+    throw new RequestError(
+      400,
+      "bad-json",
+      `request body is not valid JSON: ${(e as Error).message}`,
+    );
   }
   const r = schema.safeParse(parsed);
   if (!r.success) {
     const i = r.error.issues[0];
-    throw new RequestError(400, "bad-request", `invalid request at ${i.path.join(".") || "top level"}: ${i.message}`);
+    throw new RequestError(
+      400,
+      "bad-request",
+      `invalid request at ${i.path.join(".") || "top level"}: ${i.message}`,
+    );
   }
   return r.data;
 }
@@ -74,7 +89,9 @@ async function body<T extends z.ZodType>(req: Request, schema: T): Promise<z.inf
  * Stream a long operation as NDJSON: progress lines, then one result or
  * error line. The status is 200 once streaming starts; the last line tells.
  */
-function streamed(run: (progress: (p: Progress) => void) => Promise<Record<string, unknown>>): Response {
+function streamed(
+  run: (progress: (p: Progress) => void) => Promise<Record<string, unknown>>,
+): Response {
   const enc = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     async start(ctl) {
@@ -99,7 +116,13 @@ function streamed(run: (progress: (p: Progress) => void) => Promise<Record<strin
 
 function errorEvent(e: unknown): ApplyEvent {
   if (e instanceof ApplyError) {
-    return { event: "error", code: "apply-failed", message: e.message, step: e.step, rolledBack: e.rolledBack };
+    return {
+      event: "error",
+      code: "apply-failed",
+      message: e.message,
+      step: e.step,
+      rolledBack: e.rolledBack,
+    };
   }
   if (e instanceof StaleError) return { event: "error", code: "stale-plan", message: e.message };
   if (e instanceof PlanError) return { event: "error", code: "unsupported", message: e.message };
@@ -150,7 +173,13 @@ export async function handle(d: Daemon, req: Request): Promise<Response> {
       case "POST /destroy": {
         const r = await body(req, DestroyRequest);
         return streamed((onProgress) =>
-          d.destroy(r.targets, { by: r.by, reason: "destroy", file: r.file }, r.lockTimeoutMs, onProgress, r.expect) as unknown as Promise<
+          d.destroy(
+            r.targets,
+            { by: r.by, reason: "destroy", file: r.file },
+            r.lockTimeoutMs,
+            onProgress,
+            r.expect,
+          ) as unknown as Promise<
             Record<string, unknown>
           >
         );
@@ -158,7 +187,12 @@ export async function handle(d: Daemon, req: Request): Promise<Response> {
       case "POST /rollback": {
         const r = await body(req, RollbackRequest);
         return streamed((onProgress) =>
-          d.rollback(r.generation, { by: r.by, reason: "rollback" }, r.lockTimeoutMs, onProgress) as unknown as Promise<
+          d.rollback(
+            r.generation,
+            { by: r.by, reason: "rollback" },
+            r.lockTimeoutMs,
+            onProgress,
+          ) as unknown as Promise<
             Record<string, unknown>
           >
         );
@@ -172,9 +206,20 @@ export async function handle(d: Daemon, req: Request): Promise<Response> {
       case "GET /show":
         return json(200, await showLive(d.reconciler));
       default: {
-        const known = ["GET /status", "POST /plan", "POST /apply", "POST /destroy", "POST /rollback", "POST /confirm", "GET /history", "GET /show"];
+        const known = [
+          "GET /status",
+          "POST /plan",
+          "POST /apply",
+          "POST /destroy",
+          "POST /rollback",
+          "POST /confirm",
+          "GET /history",
+          "GET /show",
+        ];
         const samePath = known.filter((k) => k.endsWith(" " + path.slice(API_PREFIX.length)));
-        if (samePath.length) return error(405, "method-not-allowed", `${req.method} not allowed on ${path}`);
+        if (samePath.length) {
+          return error(405, "method-not-allowed", `${req.method} not allowed on ${path}`);
+        }
         return error(404, "not-found", `unknown path ${path}`);
       }
     }

@@ -42,7 +42,8 @@ export async function showLive(rec: Reconciler) {
         ifname: p.ifname || undefined,
         pid: p.pid || undefined,
         uid: p.uid,
-        rights: (p.rights.read ? "r" : "-") + (p.rights.write ? "w" : "-") + (p.rights.exec ? "x" : "-"),
+        rights: (p.rights.read ? "r" : "-") + (p.rights.write ? "w" : "-") +
+          (p.rights.exec ? "x" : "-"),
         descr: p.descr || undefined,
         stats: counters(p.stats),
       })),

@@ -96,10 +96,13 @@ export function sameValue(a: unknown, b: unknown): boolean {
 
 /** JSON with object keys sorted, so equal values serialise equally. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v) =>
-    v !== null && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))
-      : v);
+  return JSON.stringify(
+    value,
+    (_k, v) =>
+      v !== null && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))
+        : v,
+  );
 }
 
 /** Attribute-level differences between two versions of one resource. */
@@ -156,11 +159,19 @@ export function diff(live: Resource[], desired: Resource[], opts: DiffOptions = 
     const attrs = diffAttrs(have, want);
     const forced = attrs.filter((a) => a.forcesReplacement);
     const action: Action = attrs.length === 0 ? "noop" : forced.length ? "replace" : "update";
-    const change: Change = { kind: want.kind, name: want.name, action, before: have, after: want, attrs };
+    const change: Change = {
+      kind: want.kind,
+      name: want.name,
+      action,
+      before: have,
+      after: want,
+      attrs,
+    };
     if (forced.length) {
       const what = forced.map((a) => a.path).join(", ");
       const consequence = REPLACE_CONSEQUENCE[want.kind];
-      change.reason = `${what} changed, forces replacement` + (consequence ? ` (${consequence})` : "");
+      change.reason = `${what} changed, forces replacement` +
+        (consequence ? ` (${consequence})` : "");
     }
     changes.push(change);
   }

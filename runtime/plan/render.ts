@@ -12,7 +12,14 @@ export interface RenderOptions {
   color: boolean;
 }
 
-const SGR = { reset: "\x1b[0m", green: "\x1b[32m", yellow: "\x1b[33m", red: "\x1b[31m", bold: "\x1b[1m", dim: "\x1b[2m" };
+const SGR = {
+  reset: "\x1b[0m",
+  green: "\x1b[32m",
+  yellow: "\x1b[33m",
+  red: "\x1b[31m",
+  bold: "\x1b[1m",
+  dim: "\x1b[2m",
+};
 
 const SIGN: Record<Exclude<Change["action"], "noop">, string> = {
   create: "+",
@@ -36,7 +43,9 @@ function isRange(v: unknown): v is { from: number; to: number } {
 /** One attribute value as the plan shows it. */
 export function formatValue(path: string, v: unknown): string {
   if (v === undefined) return "(none)";
-  if (typeof v === "number" && /(^|\.)mode$/.test(path)) return "0" + v.toString(8).padStart(3, "0");
+  if (typeof v === "number" && /(^|\.)mode$/.test(path)) {
+    return "0" + v.toString(8).padStart(3, "0");
+  }
   if (typeof v === "string") return JSON.stringify(v);
   if (Array.isArray(v)) {
     if (v.length > 0 && v.every(isRange)) {
@@ -71,7 +80,9 @@ function attrLines(c: Change, color: boolean): string[] {
     const all = flatten(c.after);
     const width = Math.max(...[...all.keys()].map((k) => k.length));
     for (const [path, v] of all) {
-      lines.push(`      ${paint(color, SGR.green, "+")} ${path.padEnd(width)} = ${formatValue(path, v)}`);
+      lines.push(
+        `      ${paint(color, SGR.green, "+")} ${path.padEnd(width)} = ${formatValue(path, v)}`,
+      );
     }
     return lines;
   }

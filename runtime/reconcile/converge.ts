@@ -9,13 +9,6 @@ import type { Resource } from "../../dsl/schema.ts";
 import { diffAttrs, IMMUTABLE } from "../plan/diff.ts";
 import type { AnyHandler, Ctx } from "./handlers/handler.ts";
 
-/** A step that failed, with the resource it was for. */
-export class StepError extends Error {
-  constructor(readonly label: string, message: string) {
-    super(`${label}: ${message}`);
-  }
-}
-
 function immutableChanged(kind: Resource["kind"], current: Resource, target: Resource): boolean {
   return diffAttrs(current, target).some((a) =>
     IMMUTABLE[kind].some((p) => a.path === p || a.path.startsWith(p + "."))
@@ -50,7 +43,12 @@ export async function converge(
 }
 
 /** Check that (kind, name) now matches `target`; throw what differs. */
-export async function verify(ctx: Ctx, h: AnyHandler, name: string, target: Resource | undefined): Promise<void> {
+export async function verify(
+  ctx: Ctx,
+  h: AnyHandler,
+  name: string,
+  target: Resource | undefined,
+): Promise<void> {
   const want = target ? h.canonical(target) : undefined;
   const current = await h.observeOne(ctx, name, want);
   if (!want) {
@@ -60,7 +58,9 @@ export async function verify(ctx: Ctx, h: AnyHandler, name: string, target: Reso
   if (!current) throw new Error("not present after the change");
   const left = diffAttrs(current, want);
   if (left.length) {
-    const what = left.map((a) => `${a.path} is ${JSON.stringify(a.before)}, want ${JSON.stringify(a.after)}`);
+    const what = left.map((a) =>
+      `${a.path} is ${JSON.stringify(a.before)}, want ${JSON.stringify(a.after)}`
+    );
     throw new Error(`verification failed: ${what.join("; ")}`);
   }
 }

@@ -10,7 +10,8 @@
 export function ipRun(cmd: "ip" | "bridge", args: string[]): string {
   let out: Deno.CommandOutput;
   try {
-    out = new Deno.Command(cmd, { args, stdin: "null", stdout: "piped", stderr: "piped" }).outputSync();
+    out = new Deno.Command(cmd, { args, stdin: "null", stdout: "piped", stderr: "piped" })
+      .outputSync();
   } catch (e) {
     throw new Error(`cannot run ${cmd}: ${(e as Error).message} (is iproute2 installed?)`);
   }

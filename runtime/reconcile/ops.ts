@@ -33,7 +33,13 @@ export function opsOf(d: Diff): Op[] {
       upserts.push({ kind: c.kind, name: c.name, action: "create", after: c.after });
     }
     if (c.action === "update") {
-      upserts.push({ kind: c.kind, name: c.name, action: "update", before: c.before, after: c.after });
+      upserts.push({
+        kind: c.kind,
+        name: c.name,
+        action: "update",
+        before: c.before,
+        after: c.after,
+      });
     }
   }
   deletes.sort((a, b) => rank(b.kind) - rank(a.kind) || byName(a, b));

@@ -9,13 +9,19 @@
  * @module
  */
 import { join } from "node:path";
-import { compareResources, KIND_ORDER, type Plan, type Resource, type ResourceKind } from "../../dsl/schema.ts";
-import { diff, type Diff, sameValue } from "../plan/diff.ts";
+import {
+  compareResources,
+  KIND_ORDER,
+  type Plan,
+  type Resource,
+  type ResourceKind,
+} from "../../dsl/schema.ts";
+import { type Diff, diff, sameValue } from "../plan/diff.ts";
 import { fingerprint } from "../plan/saved.ts";
 import { Generations } from "../state/generations.ts";
 import { Journal, type JournalHook, type JournalOp } from "../state/journal.ts";
 import { readState, type State, writeState } from "../state/store.ts";
-import { converge, StepError, verify } from "./converge.ts";
+import { converge, verify } from "./converge.ts";
 import type { AnyHandler, Ctx, HandlerTable } from "./handlers/handler.ts";
 import { type Op, opLabel, opsOf } from "./ops.ts";
 
@@ -118,11 +124,15 @@ export class Reconciler {
     const backend = this.ctx.dp.backend;
     const out: string[] = [];
     if (plan.backend !== "auto" && plan.backend !== backend) {
-      out.push(`the configuration asks for the ${plan.backend} backend, but ipnd runs the ${backend} backend`);
+      out.push(
+        `the configuration asks for the ${plan.backend} backend, but ipnd runs the ${backend} backend`,
+      );
     }
     for (const r of plan.resources) {
       const h = this.handlers[r.kind];
-      const why = h ? h.unsupported?.(backend, r) : `${r.kind} objects are not supported by the ${backend} backend`;
+      const why = h
+        ? h.unsupported?.(backend, r)
+        : `${r.kind} objects are not supported by the ${backend} backend`;
       if (why) out.push(`${r.kind}.${r.name}${r.source ? ` (${r.source})` : ""}: ${why}`);
     }
     if (out.length) return out;
@@ -161,14 +171,21 @@ export class Reconciler {
   }
 
   /** Diff the live system against desired resources. */
-  async plan(desired: Resource[]): Promise<{ diff: Diff; fingerprint: string; live: Resource[]; state: State }> {
+  async plan(
+    desired: Resource[],
+  ): Promise<{ diff: Diff; fingerprint: string; live: Resource[]; state: State }> {
     const state = await this.readState();
     const want = this.canonical(desired);
     const refs = mergeRefs(want, state.resources);
     this.#setRefs(want, state.resources);
     const live = await this.observe(refs);
     const recorded = this.canonical(state.resources);
-    return { diff: diff(live, want, { recorded }), fingerprint: await fingerprint(live), live, state };
+    return {
+      diff: diff(live, want, { recorded }),
+      fingerprint: await fingerprint(live),
+      live,
+      state,
+    };
   }
 
   /**
@@ -182,11 +199,16 @@ export class Reconciler {
   ): Promise<ApplyResult> {
     const { diff: d, fingerprint: fp, state } = await this.plan(desired);
     if (opts.expect && opts.expect !== fp) {
-      throw new StaleError("the saved plan is stale: the live system changed since it was made; plan again");
+      throw new StaleError(
+        "the saved plan is stale: the live system changed since it was made; plan again",
+      );
     }
     const ops = opsOf(d);
     const want = this.canonical(desired);
-    const sameAsRecorded = sameValue(stripSource(want), stripSource(this.canonical(state.resources)));
+    const sameAsRecorded = sameValue(
+      stripSource(want),
+      stripSource(this.canonical(state.resources)),
+    );
     if (ops.length === 0 && sameAsRecorded && !opts.confirmSeconds) {
       return { generation: state.generation, changed: false, summary: d.summary, ops: 0 };
     }
@@ -195,7 +217,13 @@ export class Reconciler {
     const journal = new Journal(this.journalPath, this.faults.onJournal);
     await journal.open();
     const jops: JournalOp[] = ops.map((o) => ({ ...o }));
-    await journal.append({ t: "begin", txid: crypto.randomUUID(), generation, ops: jops, at: new Date().toISOString() });
+    await journal.append({
+      t: "begin",
+      txid: crypto.randomUUID(),
+      generation,
+      ops: jops,
+      at: new Date().toISOString(),
+    });
 
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i];
@@ -213,14 +241,23 @@ export class Reconciler {
         await journal.finish();
         throw new ApplyError(
           `${label}: ${op.action} failed: ${msg}` +
-            (errors.length ? `; rollback incomplete:\n  ${errors.join("\n  ")}` : "; every completed step was rolled back"),
+            (errors.length
+              ? `; rollback incomplete:\n  ${errors.join("\n  ")}`
+              : "; every completed step was rolled back"),
           label,
           errors.length === 0,
           errors,
         );
       }
       await journal.append({ t: "done", i });
-      opts.onProgress?.({ event: "op", index: i + 1, total: ops.length, label, action: op.action, ms: performance.now() - t0 });
+      opts.onProgress?.({
+        event: "op",
+        index: i + 1,
+        total: ops.length,
+        label,
+        action: op.action,
+        ms: performance.now() - t0,
+      });
     }
 
     const now = new Date().toISOString();
@@ -274,7 +311,9 @@ export class Reconciler {
     const original = new Map<string, { kind: ResourceKind; name: string; before?: Resource }>();
     for (const op of ops) {
       const k = keyOf(op.kind, op.name);
-      if (!original.has(k)) original.set(k, { kind: op.kind as ResourceKind, name: op.name, before: op.before });
+      if (!original.has(k)) {
+        original.set(k, { kind: op.kind as ResourceKind, name: op.name, before: op.before });
+      }
     }
     const rank = (k: ResourceKind) => KIND_ORDER.indexOf(k);
     const entries = [...original.values()];
@@ -317,11 +356,18 @@ export class Reconciler {
       await journal.finish();
       return `generation ${gen} had committed before the interruption; kept`;
     }
-    const errors = await this.#rollback(undefined, replay.begin.ops, "recovery after an interrupted apply");
-    await Deno.remove(join(this.store.dir, "generations", `${String(gen).padStart(6, "0")}.json`)).catch(() => {});
+    const errors = await this.#rollback(
+      undefined,
+      replay.begin.ops,
+      "recovery after an interrupted apply",
+    );
+    await Deno.remove(join(this.store.dir, "generations", `${String(gen).padStart(6, "0")}.json`))
+      .catch(() => {});
     await journal.finish();
     if (errors.length) {
-      return `rolled back the interrupted apply of generation ${gen} with errors:\n  ${errors.join("\n  ")}`;
+      return `rolled back the interrupted apply of generation ${gen} with errors:\n  ${
+        errors.join("\n  ")
+      }`;
     }
     return `rolled back the interrupted apply of generation ${gen}; generation ${state.generation} is live`;
   }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { dirname, basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 /** Replace `path` with `data` atomically. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644) {

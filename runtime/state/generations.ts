@@ -18,7 +18,12 @@ export const Generation = z.object({
   file: z.string().optional(),
   fileHash: z.string().optional(),
   backend: z.enum(["user", "kernel"]),
-  summary: z.object({ create: z.number(), update: z.number(), replace: z.number(), delete: z.number() }),
+  summary: z.object({
+    create: z.number(),
+    update: z.number(),
+    replace: z.number(),
+    delete: z.number(),
+  }),
   /** For rollbacks: the generation returned to. */
   target: z.number().int().optional(),
   resources: z.array(Resource),

@@ -64,7 +64,9 @@ export async function readState(path: string): Promise<State> {
   const parsed = State.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new StateError(`state ${path} is invalid at ${issue.path.join(".") || "top"}: ${issue.message}`);
+    throw new StateError(
+      `state ${path} is invalid at ${issue.path.join(".") || "top"}: ${issue.message}`,
+    );
   }
   return parsed.data;
 }

@@ -42,7 +42,9 @@ const command: Command = {
       console.log(HELP);
       return 0;
     }
-    if (positionals.length !== 1) throw new CliError("apply: expects exactly one FILE (see --help)");
+    if (positionals.length !== 1) {
+      throw new CliError("apply: expects exactly one FILE (see --help)");
+    }
     if (values.backend && !["auto", "user", "kernel"].includes(values.backend)) {
       throw new CliError(`apply: --backend must be auto, user or kernel`);
     }
@@ -50,18 +52,26 @@ const command: Command = {
     if (confirmMs !== undefined && (confirmMs < 1000 || confirmMs > 86_400_000)) {
       throw new CliError("apply: --confirm must be between 1s and 24h");
     }
-    const lockTimeoutMs = values["lock-timeout"] ? parseDuration(values["lock-timeout"], "--lock-timeout") : 0;
+    const lockTimeoutMs = values["lock-timeout"]
+      ? parseDuration(values["lock-timeout"], "--lock-timeout")
+      : 0;
     const color = !values["no-color"] && useColor();
 
     const loaded = await loadForCommand(positionals[0], { host: values.host, allowSaved: true });
     const client = await connect({ start: true, backend: values.backend ?? loaded.plan.backend });
     try {
-      const { diff, fingerprint } = await client.call<{ diff: Diff; fingerprint: string }>("POST", "/plan", {
-        plan: loaded.plan,
-      });
+      const { diff, fingerprint } = await client.call<{ diff: Diff; fingerprint: string }>(
+        "POST",
+        "/plan",
+        {
+          plan: loaded.plan,
+        },
+      );
       if (loaded.saved && loaded.saved.fingerprint !== fingerprint) {
         throw new CliError(
-          `${positionals[0]}: the saved plan is stale: the live system changed since it was made; run 'ipnctl plan' again`,
+          `${
+            positionals[0]
+          }: the saved plan is stale: the live system changed since it was made; run 'ipnctl plan' again`,
         );
       }
       if (isEmpty(diff) && confirmMs === undefined) {
@@ -80,7 +90,11 @@ const command: Command = {
         lockTimeoutMs,
       }, progressPrinter());
       if (last.event === "error") {
-        const rolled = last.rolledBack === true ? "" : last.rolledBack === false ? " (rollback incomplete)" : "";
+        const rolled = last.rolledBack === true
+          ? ""
+          : last.rolledBack === false
+          ? " (rollback incomplete)"
+          : "";
         throw new CliError(`apply failed${rolled}: ${last.message}`);
       }
       if (last.event !== "result") throw new CliError("apply: unexpected reply from ipnd");

@@ -12,9 +12,13 @@ import { ApiError } from "../../api/client.ts";
 const command: Command = {
   summary: "keep a change applied with --confirm",
   async run(args) {
-    const { values, positionals } = parse("confirm", args, { help: { type: "boolean", short: "h" } });
+    const { values, positionals } = parse("confirm", args, {
+      help: { type: "boolean", short: "h" },
+    });
     if (values.help) {
-      console.log("usage: ipnctl confirm\n\nKeep the generation applied with 'apply --confirm'; stops its automatic rollback.");
+      console.log(
+        "usage: ipnctl confirm\n\nKeep the generation applied with 'apply --confirm'; stops its automatic rollback.",
+      );
       return 0;
     }
     if (positionals.length) throw new CliError("confirm: takes no arguments");

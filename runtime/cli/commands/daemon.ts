@@ -31,7 +31,9 @@ const command: Command = {
     }
     if (positionals.length) throw new CliError("daemon: takes no arguments");
     const b = values.backend!;
-    if (b !== "auto" && b !== "user" && b !== "kernel") throw new CliError("daemon: --backend must be auto, user or kernel");
+    if (b !== "auto" && b !== "user" && b !== "kernel") {
+      throw new CliError("daemon: --backend must be auto, user or kernel");
+    }
     try {
       return await runDaemon({ backend: b, group: values.group });
     } catch (e) {

@@ -31,15 +31,23 @@ const command: Command = {
       return 0;
     }
     if (positionals.length !== 1) throw new CliError("destroy: expects exactly one FILE");
-    const lockTimeoutMs = values["lock-timeout"] ? parseDuration(values["lock-timeout"], "--lock-timeout") : 0;
+    const lockTimeoutMs = values["lock-timeout"]
+      ? parseDuration(values["lock-timeout"], "--lock-timeout")
+      : 0;
     const loaded = await loadForCommand(positionals[0], { host: values.host });
     const client = await connect();
     try {
-      const { diff, fingerprint } = await client.call<{ diff: Diff; fingerprint: string }>("POST", "/plan", {
-        plan: loaded.plan,
-        destroy: true,
-      });
-      Deno.stdout.writeSync(new TextEncoder().encode(renderDiff(diff, { color: !values["no-color"] && useColor() })));
+      const { diff, fingerprint } = await client.call<{ diff: Diff; fingerprint: string }>(
+        "POST",
+        "/plan",
+        {
+          plan: loaded.plan,
+          destroy: true,
+        },
+      );
+      Deno.stdout.writeSync(
+        new TextEncoder().encode(renderDiff(diff, { color: !values["no-color"] && useColor() })),
+      );
       if (isEmpty(diff)) return 0;
       const targets = loaded.plan.resources.map((r) => ({ kind: r.kind, name: r.name }));
       const last = await client.stream("/destroy", {
@@ -51,7 +59,9 @@ const command: Command = {
       }, progressPrinter());
       if (last.event === "error") throw new CliError(`destroy failed: ${last.message}`);
       if (last.event !== "result") throw new CliError("destroy: unexpected reply from ipnd");
-      console.log(`Destroy complete: generation ${last.generation} (${summaryText(last.summary)}).`);
+      console.log(
+        `Destroy complete: generation ${last.generation} (${summaryText(last.summary)}).`,
+      );
       return 0;
     } catch (e) {
       if (e instanceof ApiError) throw new CliError(`destroy: ${e.message}`);

@@ -37,14 +37,22 @@ const command: Command = {
     }
     if (!values.policy) throw new CliError("exec: --policy NAME is required (see --help)");
     const command = [...positionals, ...cmd];
-    if (!command.length) throw new CliError("exec: no command given (ipnctl exec --policy NAME -- cmd args)");
+    if (!command.length) {
+      throw new CliError("exec: no command given (ipnctl exec --policy NAME -- cmd args)");
+    }
     let binds;
     if (values.file) {
       const loaded = await loadForCommand(values.file);
       binds = loaded.plan.resources.filter((r) => r.kind === "bind");
     }
     try {
-      return await execWithPolicy({ policy: values.policy, device: values.device, rundir: runDir(), binds, command });
+      return await execWithPolicy({
+        policy: values.policy,
+        device: values.device,
+        rundir: runDir(),
+        binds,
+        command,
+      });
     } catch (e) {
       if (e instanceof PolicyError) throw new CliError(`exec: ${e.message}`);
       throw e;

@@ -9,9 +9,13 @@ import type { Command } from "./mod.ts";
 import { CliError } from "../errors.ts";
 import { parse, useColor } from "../args.ts";
 import { loadForCommand } from "../load.ts";
-import { diff as computeDiff, type Diff, isEmpty } from "../../plan/diff.ts";
+import { type Diff, diff as computeDiff, isEmpty } from "../../plan/diff.ts";
 import { diffToJson, renderDiff } from "../../plan/render.ts";
-import { fingerprint as fingerprintOf, SAVED_PLAN_FORMAT, writeSavedPlan } from "../../plan/saved.ts";
+import {
+  fingerprint as fingerprintOf,
+  SAVED_PLAN_FORMAT,
+  writeSavedPlan,
+} from "../../plan/saved.ts";
 import { readState } from "../../state/store.ts";
 import { Client, daemonRunning } from "../../api/client.ts";
 import { ApiError } from "../../api/client.ts";
@@ -63,9 +67,13 @@ const command: Command = {
       } else if (await daemonRunning()) {
         const client = new Client();
         try {
-          ({ diff: d, fingerprint: fp } = await client.call<{ diff: Diff; fingerprint: string }>("POST", "/plan", {
-            plan: loaded.plan,
-          }));
+          ({ diff: d, fingerprint: fp } = await client.call<{ diff: Diff; fingerprint: string }>(
+            "POST",
+            "/plan",
+            {
+              plan: loaded.plan,
+            },
+          ));
         } finally {
           client.close();
         }
@@ -92,7 +100,11 @@ const command: Command = {
       console.log(JSON.stringify(diffToJson(d), null, 2));
     } else {
       Deno.stdout.writeSync(new TextEncoder().encode(renderDiff(d, { color })));
-      if (values.out) console.log(`\nSaved the plan to ${values.out}; 'ipnctl apply ${values.out}' applies exactly it.`);
+      if (values.out) {
+        console.log(
+          `\nSaved the plan to ${values.out}; 'ipnctl apply ${values.out}' applies exactly it.`,
+        );
+      }
     }
     if (values["detailed-exitcode"]) return isEmpty(d) ? 0 : 2;
     return 0;

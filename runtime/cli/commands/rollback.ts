@@ -32,10 +32,16 @@ const command: Command = {
         throw new CliError(`rollback: '${positionals[0]}' is not a generation number`);
       }
     }
-    const lockTimeoutMs = values["lock-timeout"] ? parseDuration(values["lock-timeout"], "--lock-timeout") : 0;
+    const lockTimeoutMs = values["lock-timeout"]
+      ? parseDuration(values["lock-timeout"], "--lock-timeout")
+      : 0;
     const client = await connect();
     try {
-      const last = await client.stream("/rollback", { generation, by: requester(), lockTimeoutMs }, progressPrinter());
+      const last = await client.stream(
+        "/rollback",
+        { generation, by: requester(), lockTimeoutMs },
+        progressPrinter(),
+      );
       if (last.event === "error") throw new CliError(`rollback failed: ${last.message}`);
       if (last.event !== "result") throw new CliError("rollback: unexpected reply from ipnd");
       console.log(

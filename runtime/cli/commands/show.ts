@@ -26,7 +26,15 @@ interface Shown {
     mtu: number;
     delivery: string;
     stats: Counters;
-    ports: { port: number; kind: string; ifname?: string; pid?: number; uid: number; descr?: string; stats: Counters }[];
+    ports: {
+      port: number;
+      kind: string;
+      ifname?: string;
+      pid?: number;
+      uid: number;
+      descr?: string;
+      stats: Counters;
+    }[];
   }[];
 }
 
@@ -42,13 +50,17 @@ const command: Command = {
       help: { type: "boolean", short: "h" },
     });
     if (values.help) {
-      console.log("usage: ipnctl show [--json] [NETWORK...]\n\nLive networks owned by ipn, their members and counters.");
+      console.log(
+        "usage: ipnctl show [--json] [NETWORK...]\n\nLive networks owned by ipn, their members and counters.",
+      );
       return 0;
     }
     const client = await connect();
     try {
       const s = await client.call<Shown>("GET", "/show");
-      const nets = positionals.length ? s.networks.filter((n) => positionals.includes(n.name)) : s.networks;
+      const nets = positionals.length
+        ? s.networks.filter((n) => positionals.includes(n.name))
+        : s.networks;
       const missing = positionals.filter((p) => !s.networks.some((n) => n.name === p));
       if (missing.length) throw new CliError(`show: no live network named ${missing.join(", ")}`);
       if (values.json) {
@@ -57,11 +69,17 @@ const command: Command = {
       }
       if (!nets.length) console.log(`No networks (${s.backend} backend).`);
       for (const n of nets) {
-        console.log(`network ${n.name}  ${n.policy}  ${n.path}  ${n.members}/${n.maxPorts} members  mtu ${n.mtu}  ${n.delivery}`);
+        console.log(
+          `network ${n.name}  ${n.policy}  ${n.path}  ${n.members}/${n.maxPorts} members  mtu ${n.mtu}  ${n.delivery}`,
+        );
         console.log(`  ${c(n.stats)}`);
         for (const p of n.ports) {
           const who = p.ifname ? p.ifname : p.pid ? `pid ${p.pid}` : "";
-          console.log(`  port ${String(p.port).padEnd(4)} ${p.kind.padEnd(6)} ${who.padEnd(12)} ${c(p.stats)}`);
+          console.log(
+            `  port ${String(p.port).padEnd(4)} ${p.kind.padEnd(6)} ${who.padEnd(12)} ${
+              c(p.stats)
+            }`,
+          );
         }
       }
       return 0;

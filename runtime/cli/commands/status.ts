@@ -19,7 +19,9 @@ const command: Command = {
       help: { type: "boolean", short: "h" },
     });
     if (values.help) {
-      console.log("usage: ipnctl status [--json]\n\nExit code 0 when ipnd runs, 3 when it does not.");
+      console.log(
+        "usage: ipnctl status [--json]\n\nExit code 0 when ipnd runs, 3 when it does not.",
+      );
       return 0;
     }
     if (positionals.length) throw new CliError("status: takes no arguments");
@@ -35,12 +37,15 @@ const command: Command = {
         console.log(JSON.stringify({ running: true, ...s }, null, 2));
         return 0;
       }
-      console.log(`ipnd: running (pid ${s.daemon.pid}, ${s.daemon.backend} backend, since ${s.daemon.startedAt})`);
+      console.log(
+        `ipnd: running (pid ${s.daemon.pid}, ${s.daemon.backend} backend, since ${s.daemon.startedAt})`,
+      );
       console.log(`state: ${s.daemon.stateDir}   runtime: ${s.daemon.runDir}`);
       if (s.generation === 0) console.log("generation: none applied yet");
       else {
         console.log(
-          `generation: ${s.generation}, applied ${s.appliedAt} by ${s.appliedBy}` + (s.file ? ` from ${s.file}` : ""),
+          `generation: ${s.generation}, applied ${s.appliedAt} by ${s.appliedBy}` +
+            (s.file ? ` from ${s.file}` : ""),
         );
       }
       console.log(`resources owned: ${s.resources}`);

@@ -97,7 +97,9 @@ export const tapHandler: Handler<Tap> = {
 };
 
 function grabOf(a: Attached, ref: Grab | undefined): Grab {
-  return managed({ kind: "grab", name: a.port.ifname, network: a.net, port: a.port.port }, ref, ["port"]);
+  return managed({ kind: "grab", name: a.port.ifname, network: a.net, port: a.port.port }, ref, [
+    "port",
+  ]);
 }
 
 export const grabHandler: Handler<Grab> = {

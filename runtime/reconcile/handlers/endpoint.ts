@@ -18,7 +18,11 @@ function table(ctx: Ctx): Endpoint[] {
   }
   try {
     const t = JSON.parse(text) as { endpoints?: Record<string, Endpoint["addresses"]> };
-    return Object.entries(t.endpoints ?? {}).map(([name, addresses]) => ({ kind: "endpoint", name, addresses }));
+    return Object.entries(t.endpoints ?? {}).map(([name, addresses]) => ({
+      kind: "endpoint",
+      name,
+      addresses,
+    }));
   } catch {
     // A table damaged by hand is drift: every entry is gone until re-published.
     return [];

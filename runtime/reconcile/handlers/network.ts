@@ -35,7 +35,9 @@ export function toRanges(nums: number[]): Range[] {
 export function portVlans(policy: SwitchPolicy, maxPorts: number): PortVlan[] {
   const ports: PortVlan[] = [];
   for (let p = 1; p <= maxPorts; p++) ports.push({ port: p, pvid: DEFAULT_VLAN, trunk: [] });
-  for (const v of policy.vlans) for (const p of expand(v.ports, maxPorts)) ports[p - 1].pvid = v.vlan;
+  for (const v of policy.vlans) {
+    for (const p of expand(v.ports, maxPorts)) ports[p - 1].pvid = v.vlan;
+  }
   for (const t of policy.trunks) {
     const vlans = expand(t.vlans, 4094);
     for (const p of expand(t.ports, maxPorts)) {
@@ -190,7 +192,9 @@ export const networkHandler: Handler<Network> = {
     const info = await ctx.dp.netGet(r.name);
     if (!info) return;
     if (info.config.owner !== ctx.owner) {
-      throw new Error(`network ${r.name} is not owned by ipn (owner '${info.config.owner}'); left alone`);
+      throw new Error(
+        `network ${r.name} is not owned by ipn (owner '${info.config.owner}'); left alone`,
+      );
     }
     await ctx.dp.netDestroy(r.name);
   },

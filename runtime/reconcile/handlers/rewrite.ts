@@ -10,7 +10,13 @@
  * @module
  */
 import type { Rewrite } from "../../../dsl/schema.ts";
-import { applyRewrites, observeRewrites, probeInterface, removeRewrites, renderRewrites } from "../../policy/mod.ts";
+import {
+  applyRewrites,
+  observeRewrites,
+  probeInterface,
+  removeRewrites,
+  renderRewrites,
+} from "../../policy/mod.ts";
 import { normaliseRule, parseListing } from "../../policy/rewrite_drift.ts";
 import { ruleText } from "../../policy/rewrite_render.ts";
 import type { Ctx, Handler, Refs } from "./handler.ts";
@@ -20,7 +26,9 @@ type Programmed = Rewrite & { rule?: string };
 
 function desiredRule(r: Rewrite): string {
   const out = renderRewrites([r], probeInterface);
-  if (out.errors.length || !out.rewrites[0]) return `(cannot be programmed: ${out.errors.join("; ")})`;
+  if (out.errors.length || !out.rewrites[0]) {
+    return `(cannot be programmed: ${out.errors.join("; ")})`;
+  }
   return normaliseRule(ruleText(out.rewrites[0]));
 }
 

@@ -7,7 +7,7 @@
  */
 import type { Uplink } from "../../../dsl/schema.ts";
 import { ipJson, ipRun } from "../iproute.ts";
-import { type Ctx, type Handler, managed, type Refs } from "./handler.ts";
+import { type Handler, managed, type Refs } from "./handler.ts";
 
 const ALIAS = "ipn:uplink:";
 /** Outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8. */
@@ -21,13 +21,25 @@ interface Link {
   flags: string[];
   linkinfo?: {
     info_kind?: string;
-    info_data?: { id?: number; group?: string; remote?: string; link?: string; port?: number; ttl?: number };
+    info_data?: {
+      id?: number;
+      group?: string;
+      remote?: string;
+      link?: string;
+      port?: number;
+      ttl?: number;
+    };
   };
 }
 
 function links(name?: string): Link[] {
   try {
-    return ipJson<Link>("ip", ["-d", "link", "show", ...(name ? ["dev", name] : ["type", "vxlan"])]);
+    return ipJson<Link>("ip", [
+      "-d",
+      "link",
+      "show",
+      ...(name ? ["dev", name] : ["type", "vxlan"]),
+    ]);
   } catch (e) {
     if (name && /does not exist|Cannot find device/.test((e as Error).message)) return [];
     throw e;
@@ -66,7 +78,9 @@ export function underlayMtu(dev: string | undefined): number | undefined {
 export const uplinkHandler: Handler<Uplink> = {
   kind: "uplink",
   observe(_ctx, refs: Refs<Uplink>) {
-    return links().map((l) => uplinkOf(l, refs.get(l.ifname))).filter((u): u is Uplink => u !== undefined);
+    return links().map((l) => uplinkOf(l, refs.get(l.ifname))).filter((u): u is Uplink =>
+      u !== undefined
+    );
   },
   async observeOne(ctx, name, ref) {
     const l = links(name)[0];
@@ -86,13 +100,25 @@ export const uplinkHandler: Handler<Uplink> = {
       // Ours but detached (e.g. after a crash): start again from a clean device.
       ipRun("ip", ["link", "del", u.name]);
     }
-    const args = ["link", "add", u.name, "type", "vxlan", "id", String(u.vni), "dstport", String(u.port)];
+    const args = [
+      "link",
+      "add",
+      u.name,
+      "type",
+      "vxlan",
+      "id",
+      String(u.vni),
+      "dstport",
+      String(u.port),
+    ];
     if (u.group) args.push("group", u.group);
     if (u.dev) args.push("dev", u.dev);
     if (u.ttl) args.push("ttl", String(u.ttl));
     ipRun("ip", args);
     try {
-      for (const r of u.remote) ipRun("bridge", ["fdb", "append", ZERO_MAC, "dev", u.name, "dst", r]);
+      for (const r of u.remote) {
+        ipRun("bridge", ["fdb", "append", ZERO_MAC, "dev", u.name, "dst", r]);
+      }
       ipRun("ip", ["link", "set", u.name, "alias", ALIAS + u.network]);
       const net = await ctx.dp.netGet(u.network);
       if (net) {

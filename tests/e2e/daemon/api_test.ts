@@ -24,10 +24,18 @@ async function raw(path: string, bytes: Uint8Array): Promise<string> {
   }
 }
 
-function request(method: string, path: string, body: string, type = "application/json", length?: number): Uint8Array {
+function request(
+  method: string,
+  path: string,
+  body: string,
+  type = "application/json",
+  length?: number,
+): Uint8Array {
   const b = new TextEncoder().encode(body);
   return new TextEncoder().encode(
-    `${method} ${path} HTTP/1.1\r\nhost: ipnd\r\ncontent-type: ${type}\r\ncontent-length: ${length ?? b.length}\r\nconnection: close\r\n\r\n${body}`,
+    `${method} ${path} HTTP/1.1\r\nhost: ipnd\r\ncontent-type: ${type}\r\ncontent-length: ${
+      length ?? b.length
+    }\r\nconnection: close\r\n\r\n${body}`,
   );
 }
 
@@ -52,9 +60,22 @@ Deno.test({
       match(await raw(sock, request("POST", "/v1/apply", "{}", "text/plain")), /415/);
       match(await raw(sock, request("GET", "/v2/status", "")), /404/);
       match(await raw(sock, request("DELETE", "/v1/status", "")), /405/);
-      match(await raw(sock, request("POST", "/v1/apply", '{"plan":{"version":1,"backend":"auto","resources":[{"kind":"network","name":"x"}]},"by":"t"}')), /400/);
+      match(
+        await raw(
+          sock,
+          request(
+            "POST",
+            "/v1/apply",
+            '{"plan":{"version":1,"backend":"auto","resources":[{"kind":"network","name":"x"}]},"by":"t"}',
+          ),
+        ),
+        /400/,
+      );
       // Oversized: announced length beyond the limit is refused before reading.
-      match(await raw(sock, request("POST", "/v1/apply", "{}", "application/json", 200 * 1024 * 1024)), /413/);
+      match(
+        await raw(sock, request("POST", "/v1/apply", "{}", "application/json", 200 * 1024 * 1024)),
+        /413/,
+      );
 
       // The daemon still serves, and nothing changed.
       const s = JSON.parse((await w.ipnctl("status", "--json")).stdout);
@@ -64,7 +85,9 @@ Deno.test({
       // Unauthorised: a non-root uid cannot even connect (socket is 0600 root).
       const st = await Deno.stat(sock);
       equal(st.mode! & 0o777, 0o600);
-      const probe = `try { const c = await Deno.connect({ transport: "unix", path: ${JSON.stringify(sock)} }); c.close(); console.log("connected"); } catch (e) { console.log(e.name); }`;
+      const probe = `try { const c = await Deno.connect({ transport: "unix", path: ${
+        JSON.stringify(sock)
+      } }); c.close(); console.log("connected"); } catch (e) { console.log(e.name); }`;
       await Deno.chmod(w.dir, 0o755);
       await Deno.chmod(w.runDir, 0o755);
       const nobody = await new Deno.Command("setpriv", {

@@ -8,8 +8,8 @@ Deno.test({
   sanitizeOps: false,
   fn: () =>
     withWorld(async (w) => {
-      const f1 = await w.file("gen1.ipn", config(w.runDir, lab(w.runDir, 2, "k")));
-      const l = lab(w.runDir, 3, "k");
+      const f1 = await w.file("gen1.ipn", config(w.runDir, lab(2, "k")));
+      const l = lab(3, "k");
       l[1].mode = "0600";
       const f2 = await w.file("gen2.ipn", config(w.runDir, [l[1], l[2]]));
       let sawOld = 0;
@@ -34,7 +34,11 @@ Deno.test({
         await w.startDaemon();
         const old = (await w.ipnctl("plan", "--detailed-exitcode", f1)).code === 0;
         const neu = (await w.ipnctl("plan", "--detailed-exitcode", f2)).code === 0;
-        ok(old !== neu, `round ${k}: live state is neither generation exactly (old=${old} new=${neu})\n${await w.log()}`);
+        ok(
+          old !== neu,
+          `round ${k}: live state is neither generation exactly (old=${old} new=${neu})\n${await w
+            .log()}`,
+        );
         if (old) sawOld++;
         else sawNew++;
         const s = JSON.parse((await w.ipnctl("status", "--json")).stdout);

@@ -9,7 +9,13 @@ Deno.test({
   fn: () =>
     withWorld(async (w) => {
       await w.startDaemon();
-      const f = await w.file("lab.ipn", config(w.runDir, [{ name: "lab", taps: [{ name: "drift0", addresses: ["10.79.0.1/24"] }] }]));
+      const f = await w.file(
+        "lab.ipn",
+        config(w.runDir, [{
+          name: "lab",
+          taps: [{ name: "drift0", addresses: ["10.79.0.1/24"] }],
+        }]),
+      );
       equal((await w.ipnctl("apply", f)).code, 0);
       await w.inNs("ip", "link", "del", "drift0");
 

@@ -5,10 +5,10 @@ import { config, lab } from "./configs.ts";
 // Generation 1: two networks with taps. Generation 2 wants: net0 changed
 // (mode), net1 deleted, net2 and net3 created with taps: a multi-step apply.
 function gen1(run: string) {
-  return config(run, lab(run, 2, "f"));
+  return config(run, lab(2, "f"));
 }
 function gen2(run: string) {
-  const l = lab(run, 4, "f");
+  const l = lab(4, "f");
   l[0].mode = "0640";
   return config(run, [l[0], l[2], l[3]]);
 }

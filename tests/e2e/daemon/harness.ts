@@ -17,7 +17,12 @@ export interface Run {
 
 let counter = 0;
 
-async function run(cmd: string, args: string[], env?: Record<string, string>, stdin?: string): Promise<Run> {
+async function run(
+  cmd: string,
+  args: string[],
+  env?: Record<string, string>,
+  stdin?: string,
+): Promise<Run> {
   const p = new Deno.Command(cmd, {
     args,
     env,
@@ -72,7 +77,12 @@ export class World {
     return join(this.dir, "state");
   }
   get env(): Record<string, string> {
-    return { IPN_RUN_DIR: this.runDir, IPN_STATE_DIR: this.stateDir, NO_COLOR: "1", RUST_BACKTRACE: "0" };
+    return {
+      IPN_RUN_DIR: this.runDir,
+      IPN_STATE_DIR: this.stateDir,
+      NO_COLOR: "1",
+      RUST_BACKTRACE: "0",
+    };
   }
 
   /** Write a config file into the world and return its path. */
@@ -84,7 +94,16 @@ export class World {
 
   /** ipnctl with this world's directories (outside the namespace: it only talks to the socket). */
   ipnctl(...args: string[]): Promise<Run> {
-    return run(Deno.execPath(), ["run", "--quiet", "--no-prompt", "--allow-all", "--config", CONFIG, MAIN, ...args], this.env);
+    return run(Deno.execPath(), [
+      "run",
+      "--quiet",
+      "--no-prompt",
+      "--allow-all",
+      "--config",
+      CONFIG,
+      MAIN,
+      ...args,
+    ], this.env);
   }
 
   /** Run a command inside the namespace. */
@@ -94,11 +113,31 @@ export class World {
 
   /** Start ipnd in the namespace and wait until it serves. */
   async startDaemon(extraEnv: Record<string, string> = {}): Promise<void> {
-    this.#log = await Deno.open(join(this.dir, "ipnd.log"), { append: true, create: true, write: true });
+    this.#log = await Deno.open(join(this.dir, "ipnd.log"), {
+      append: true,
+      create: true,
+      write: true,
+    });
     const env = { ...this.env, ...extraEnv };
     const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
     this.daemon = new Deno.Command("ip", {
-      args: ["netns", "exec", this.ns, "env", ...envArgs, Deno.execPath(), "run", "--quiet", "--allow-all", "--config", CONFIG, MAIN, "daemon", "--backend", "user"],
+      args: [
+        "netns",
+        "exec",
+        this.ns,
+        "env",
+        ...envArgs,
+        Deno.execPath(),
+        "run",
+        "--quiet",
+        "--allow-all",
+        "--config",
+        CONFIG,
+        MAIN,
+        "daemon",
+        "--backend",
+        "user",
+      ],
       stdin: "null",
       stdout: "null",
       stderr: "piped",
@@ -109,7 +148,10 @@ export class World {
     while (Date.now() < deadline) {
       const st = await this.ipnctl("status");
       if (st.code === 0) return;
-      const exited = await Promise.race([this.daemon.status, new Promise((r) => setTimeout(() => r(undefined), 100))]);
+      const exited = await Promise.race([
+        this.daemon.status,
+        new Promise((r) => setTimeout(() => r(undefined), 100)),
+      ]);
       if (exited) throw new Error(`ipnd exited at start: ${await this.log()}`);
     }
     throw new Error(`ipnd did not come up: ${await this.log()}`);

@@ -9,7 +9,10 @@ Deno.test({
   fn: () =>
     withWorld(async (w) => {
       await w.startDaemon();
-      const f = await w.file("lab.ipn", config(w.runDir, [{ name: "lab", taps: [{ name: "lab0", addresses: ["10.77.0.1/24"] }] }]));
+      const f = await w.file(
+        "lab.ipn",
+        config(w.runDir, [{ name: "lab", taps: [{ name: "lab0", addresses: ["10.77.0.1/24"] }] }]),
+      );
 
       const a = await w.ipnctl("apply", f);
       equal(a.code, 0, a.stderr);
@@ -23,7 +26,14 @@ Deno.test({
       match(again.stdout, /No changes/);
 
       // Update in place: mode and a second address.
-      await w.file("lab.ipn", config(w.runDir, [{ name: "lab", mode: "0640", taps: [{ name: "lab0", addresses: ["10.77.0.1/24", "10.78.0.1/24"] }] }]));
+      await w.file(
+        "lab.ipn",
+        config(w.runDir, [{
+          name: "lab",
+          mode: "0640",
+          taps: [{ name: "lab0", addresses: ["10.77.0.1/24", "10.78.0.1/24"] }],
+        }]),
+      );
       const p = await w.ipnctl("plan", "--detailed-exitcode", f);
       equal(p.code, 2);
       match(p.stdout, /~ access\.mode = 0660 -> 0640/);
@@ -33,7 +43,15 @@ Deno.test({
       match((await w.inNs("ip", "-o", "addr", "show", "dev", "lab0")).stdout, /10\.78\.0\.1\/24/);
 
       // Replacement: a new path.
-      await w.file("lab.ipn", config(w.runDir, [{ name: "lab", path: `${w.runDir}/lab-moved`, mode: "0640", taps: [{ name: "lab0", addresses: ["10.77.0.1/24"] }] }]));
+      await w.file(
+        "lab.ipn",
+        config(w.runDir, [{
+          name: "lab",
+          path: `${w.runDir}/lab-moved`,
+          mode: "0640",
+          taps: [{ name: "lab0", addresses: ["10.77.0.1/24"] }],
+        }]),
+      );
       const rp = await w.ipnctl("plan", f);
       match(rp.stdout, /path changed, forces replacement \(members are disconnected\)/);
       const r = await w.ipnctl("apply", f);
@@ -42,7 +60,10 @@ Deno.test({
       ok((await w.links()).includes("lab0"));
 
       // Delete the tap.
-      await w.file("lab.ipn", config(w.runDir, [{ name: "lab", path: `${w.runDir}/lab-moved`, mode: "0640" }]));
+      await w.file(
+        "lab.ipn",
+        config(w.runDir, [{ name: "lab", path: `${w.runDir}/lab-moved`, mode: "0640" }]),
+      );
       const d = await w.ipnctl("apply", f);
       equal(d.code, 0, d.stderr);
       match(d.stdout, /1 deleted/);

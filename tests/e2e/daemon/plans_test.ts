@@ -9,7 +9,10 @@ Deno.test({
   fn: () =>
     withWorld(async (w) => {
       await w.startDaemon();
-      const f = await w.file("a.ipn", config(w.runDir, [{ name: "a", taps: [{ name: "sp0", addresses: ["10.81.0.1/24"] }] }]));
+      const f = await w.file(
+        "a.ipn",
+        config(w.runDir, [{ name: "a", taps: [{ name: "sp0", addresses: ["10.81.0.1/24"] }] }]),
+      );
       const saved = `${w.dir}/a.plan`;
       const p = await w.ipnctl("plan", "-o", saved, f);
       equal(p.code, 0, p.stderr);
@@ -18,7 +21,14 @@ Deno.test({
       equal(a.code, 0, a.stderr);
 
       // A second saved plan, then the world moves (tap removed by hand).
-      const f2 = await w.file("b.ipn", config(w.runDir, [{ name: "a", mode: "0600", taps: [{ name: "sp0", addresses: ["10.81.0.1/24"] }] }]));
+      const f2 = await w.file(
+        "b.ipn",
+        config(w.runDir, [{
+          name: "a",
+          mode: "0600",
+          taps: [{ name: "sp0", addresses: ["10.81.0.1/24"] }],
+        }]),
+      );
       equal((await w.ipnctl("plan", "-o", saved, f2)).code, 0);
       await w.inNs("ip", "link", "del", "sp0");
       const stale = await w.ipnctl("apply", saved);
@@ -37,7 +47,10 @@ Deno.test({
     withWorld(async (w) => {
       await w.startDaemon();
       const base = await w.file("base.ipn", config(w.runDir, [{ name: "c" }]));
-      const risky = await w.file("risky.ipn", config(w.runDir, [{ name: "c", taps: [{ name: "cf0", addresses: ["10.82.0.1/24"] }] }]));
+      const risky = await w.file(
+        "risky.ipn",
+        config(w.runDir, [{ name: "c", taps: [{ name: "cf0", addresses: ["10.82.0.1/24"] }] }]),
+      );
       equal((await w.ipnctl("apply", base)).code, 0);
 
       const a = await w.ipnctl("apply", "--confirm", "2s", risky);
@@ -60,7 +73,11 @@ Deno.test({
       const c = await w.ipnctl("confirm");
       equal(c.code, 0, c.stderr);
       await new Promise((r) => setTimeout(r, 3500));
-      equal((await w.ipnctl("plan", "--detailed-exitcode", risky)).code, 0, "confirmed change was kept");
+      equal(
+        (await w.ipnctl("plan", "--detailed-exitcode", risky)).code,
+        0,
+        "confirmed change was kept",
+      );
       equal((await w.ipnctl("confirm")).code, 1, "nothing left to confirm");
     }),
 });
@@ -72,14 +89,21 @@ Deno.test({
   fn: () =>
     withWorld(async (w) => {
       await w.startDaemon();
-      const many = Array.from({ length: 12 }, (_, i) => ({ name: `m${i}`, taps: [{ name: `cc${i}`, addresses: [`10.90.${i}.1/24`] }] }));
+      const many = Array.from(
+        { length: 12 },
+        (_, i) => ({ name: `m${i}`, taps: [{ name: `cc${i}`, addresses: [`10.90.${i}.1/24`] }] }),
+      );
       const f1 = await w.file("one.ipn", config(w.runDir, many));
       const f2 = await w.file("two.ipn", config(w.runDir, many.slice(0, 6)));
       const [a, b] = await Promise.all([w.ipnctl("apply", f1), w.ipnctl("apply", f2)]);
       const codes = [a.code, b.code].sort();
       // Either both succeeded one after the other, or one was refused as busy / stale.
       if (codes[1] !== 0) match(a.stderr + b.stderr, /busy|stale/);
-      const winner = a.code === 0 && b.code !== 0 ? f1 : b.code === 0 && a.code !== 0 ? f2 : undefined;
+      const winner = a.code === 0 && b.code !== 0
+        ? f1
+        : b.code === 0 && a.code !== 0
+        ? f2
+        : undefined;
       if (winner) equal((await w.ipnctl("plan", "--detailed-exitcode", winner)).code, 0);
       // And with a lock timeout both go through, serialised.
       const [c, d] = await Promise.all([

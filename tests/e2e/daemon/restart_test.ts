@@ -9,7 +9,10 @@ Deno.test({
   fn: () =>
     withWorld(async (w) => {
       await w.startDaemon();
-      const f = await w.file("r.ipn", config(w.runDir, [{ name: "r", taps: [{ name: "rs0", addresses: ["10.83.0.1/24"] }] }]));
+      const f = await w.file(
+        "r.ipn",
+        config(w.runDir, [{ name: "r", taps: [{ name: "rs0", addresses: ["10.83.0.1/24"] }] }]),
+      );
       equal((await w.ipnctl("apply", f)).code, 0);
       // A second member: vde_plug turning the network into a tap in the same namespace's
       // neighbour, so traffic must cross the engine.
@@ -24,10 +27,14 @@ Deno.test({
         let up = false;
         for (let i = 0; i < 100 && !up; i++) {
           await new Promise((r) => setTimeout(r, 100));
-          up = (await new Deno.Command("ip", { args: ["-n", peerNs, "link", "show", "rp0"] }).output()).success;
+          up =
+            (await new Deno.Command("ip", { args: ["-n", peerNs, "link", "show", "rp0"] }).output())
+              .success;
         }
         ok(up, "vde_plug created its tap");
-        await new Deno.Command("ip", { args: ["-n", peerNs, "addr", "add", "10.83.0.2/24", "dev", "rp0"] }).output();
+        await new Deno.Command("ip", {
+          args: ["-n", peerNs, "addr", "add", "10.83.0.2/24", "dev", "rp0"],
+        }).output();
         await new Deno.Command("ip", { args: ["-n", peerNs, "link", "set", "rp0", "up"] }).output();
         const warm = await w.inNs("ping", "-c", "3", "-W", "2", "10.83.0.2");
         equal(warm.code, 0, warm.stdout);

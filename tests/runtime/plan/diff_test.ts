@@ -11,10 +11,21 @@ Deno.test("identical states plan nothing", () => {
 
 Deno.test("create, update, delete are classified per resource", () => {
   const live = [network("lab"), network("old")];
-  const want = [network("lab", { access: { owner: "root", group: "netdev", mode: 0o640 } }), network("new")];
+  const want = [
+    network("lab", { access: { owner: "root", group: "netdev", mode: 0o640 } }),
+    network("new"),
+  ];
   const d = diff(live, want);
-  deepEqual(d.changes.map((c) => [c.name, c.action]), [["lab", "update"], ["new", "create"], ["old", "delete"]]);
-  deepEqual(d.changes[0].attrs, [{ path: "access.mode", before: 0o660, after: 0o640, forcesReplacement: false }]);
+  deepEqual(d.changes.map((c) => [c.name, c.action]), [["lab", "update"], ["new", "create"], [
+    "old",
+    "delete",
+  ]]);
+  deepEqual(d.changes[0].attrs, [{
+    path: "access.mode",
+    before: 0o660,
+    after: 0o640,
+    forcesReplacement: false,
+  }]);
   deepEqual(d.summary, { create: 1, update: 1, replace: 0, delete: 1 });
 });
 
@@ -29,7 +40,12 @@ Deno.test("changing the policy kind replaces; changing switch VLANs updates in p
   equal(hub.changes[0].action, "replace");
   const vlan = diff([network("lab")], [
     network("lab", {
-      policy: { kind: "switch", vlans: [{ vlan: 20, ports: [{ from: 1, to: 8 }] }], trunks: [], ageing: 300 },
+      policy: {
+        kind: "switch",
+        vlans: [{ vlan: 20, ports: [{ from: 1, to: 8 }] }],
+        trunks: [],
+        ageing: 300,
+      },
     }),
   ]);
   equal(vlan.changes[0].action, "update");
@@ -48,7 +64,12 @@ Deno.test("children of a replaced network are replaced with it", () => {
 Deno.test("order is by kind dependency, then name, whatever the input order", () => {
   const want = [tap("b0", "b"), network("b"), tap("a0", "a"), network("a")];
   const d = diff([], want);
-  deepEqual(d.changes.map((c) => `${c.kind}.${c.name}`), ["network.a", "network.b", "tap.a0", "tap.b0"]);
+  deepEqual(d.changes.map((c) => `${c.kind}.${c.name}`), [
+    "network.a",
+    "network.b",
+    "tap.a0",
+    "tap.b0",
+  ]);
 });
 
 Deno.test("drift: a resource removed or changed behind our back is named", () => {
@@ -64,6 +85,8 @@ Deno.test("drift: a resource removed or changed behind our back is named", () =>
 });
 
 Deno.test("the source location never makes a difference", () => {
-  const d = diff([network("lab", { source: "a.ipn:1:1" })], [network("lab", { source: "b.ipn:9:9" })]);
+  const d = diff([network("lab", { source: "a.ipn:1:1" })], [
+    network("lab", { source: "b.ipn:9:9" }),
+  ]);
   equal(isEmpty(d), true);
 });

@@ -5,7 +5,12 @@ export function network(name: string, over: Partial<Network> = {}): Network {
     kind: "network",
     name,
     path: `/run/ipn/${name}`,
-    policy: { kind: "switch", vlans: [{ vlan: 10, ports: [{ from: 1, to: 8 }] }], trunks: [], ageing: 300 },
+    policy: {
+      kind: "switch",
+      vlans: [{ vlan: 10, ports: [{ from: 1, to: 8 }] }],
+      trunks: [],
+      ageing: 300,
+    },
     ports: 32,
     mtu: 1514,
     queue: 64,

@@ -22,7 +22,10 @@ Deno.test("values read like the language", () => {
 });
 
 Deno.test("golden: create", async () => {
-  await golden("create.txt", renderDiff(diff([], [network("lab"), tap("lab0", "lab")]), { color: false }));
+  await golden(
+    "create.txt",
+    renderDiff(diff([], [network("lab"), tap("lab0", "lab")]), { color: false }),
+  );
 });
 
 Deno.test("golden: update", async () => {
@@ -34,22 +37,33 @@ Deno.test("golden: update", async () => {
 });
 
 Deno.test("golden: replace", async () => {
-  const d = diff([network("lab"), tap("lab0", "lab")], [network("lab", { path: "/run/ipn/lab2" }), tap("lab0", "lab")]);
+  const d = diff([network("lab"), tap("lab0", "lab")], [
+    network("lab", { path: "/run/ipn/lab2" }),
+    tap("lab0", "lab"),
+  ]);
   await golden("replace.txt", renderDiff(d, { color: false }));
 });
 
 Deno.test("golden: delete", async () => {
-  await golden("delete.txt", renderDiff(diff([network("lab"), tap("lab0", "lab")], []), { color: false }));
+  await golden(
+    "delete.txt",
+    renderDiff(diff([network("lab"), tap("lab0", "lab")], []), { color: false }),
+  );
 });
 
 Deno.test("golden: no changes, with drift", async () => {
   const rec = [network("lab")];
-  const d = diff([network("lab", { mtu: 1500 })], [network("lab", { mtu: 1500 })], { recorded: rec });
+  const d = diff([network("lab", { mtu: 1500 })], [network("lab", { mtu: 1500 })], {
+    recorded: rec,
+  });
   await golden("drift.txt", renderDiff(d, { color: false }));
 });
 
 Deno.test("golden: JSON", async () => {
-  const d = diff([network("lab"), network("gone")], [network("lab", { mtu: 9000 }), tap("lab0", "lab")]);
+  const d = diff([network("lab"), network("gone")], [
+    network("lab", { mtu: 9000 }),
+    tap("lab0", "lab"),
+  ]);
   await golden("plan.json", JSON.stringify(diffToJson(d), null, 2) + "\n");
 });
 
