@@ -39,6 +39,7 @@ static void vde_set_rx(struct port *p, bool on)
 static void vde_close(struct port *p)
 {
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	bool joined = p->ev.fd >= 0;
 	if (dir_port_path(p->net, p->no, path, sizeof(path)) == 0)
 		unlink(path);
 	ev_del(&p->ev);
@@ -48,7 +49,8 @@ static void vde_close(struct port *p)
 	if (p->ctl_ev.fd >= 0)
 		close(p->ctl_ev.fd);
 	p->ev.fd = p->ctl_ev.fd = -1;
-	log_msg("%s: port %u (vde, pid %d) left", p->net->cfg.name, p->no, (int)p->pid);
+	if (joined)
+		log_msg("%s: port %u (vde, pid %d) left", p->net->cfg.name, p->no, (int)p->pid);
 }
 
 static const struct port_ops vde_ops = {
