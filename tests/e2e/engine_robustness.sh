@@ -15,8 +15,10 @@ fds() { ls "/proc/$PID/fd" | wc -l; }
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$PID/status"; }
 
 # A witness that must keep getting frames through everything below.
+WITNESS=0
 witness() { # witness NET: a fresh sender's marked frame reaches a fresh receiver
-	local out=$RUN/witness.out
+	WITNESS=$((WITNESS + 1))
+	local out=$RUN/witness.$WITNESS.out # fresh: no stale "ready" from the last one
 	"$VCB" recv "vde://$RUN/$1" 1 10000 quiet src=02:77:77:77:77:77 >"$out" &
 	local rx=$!
 	wait_for 10 grep -qx ready "$out" || return 1

@@ -92,8 +92,9 @@ static void corrupt(struct port *p, const char *what)
 	port_close(p);
 }
 
-/* Drain the member's tx ring (up to the budget) into the network. */
-static void native_rx(struct port *p)
+/* Drain the member's tx ring (up to the budget) into the network; true when
+ * it is empty. */
+static bool native_rx(struct port *p)
 {
 	struct native *x = nat(p);
 	struct net *n = p->net;
@@ -101,7 +102,7 @@ static void native_rx(struct port *p)
 	uint32_t avail = ring_avail(&x->tx, tail);
 	if (avail > x->tx.slots) {
 		corrupt(p, "tx head");
-		return;
+		return false;
 	}
 	uint32_t todo = avail < RX_BUDGET ? avail : RX_BUDGET, done = 0;
 	while (done < todo && !p->paused && p->net) {
@@ -124,16 +125,26 @@ static void native_rx(struct port *p)
 		}
 	}
 	if (!p->net)
-		return;
+		return false;
 	x->tx_tail = tail;
 	if (done && ring_release(&x->tx, tail))
 		kick(x->space_fd);
 	if (p->paused)
-		return;
-	if (done < avail)
+		return false;
+	if (done < avail) {
 		set_busy(p);
-	else
-		set_awake(p);
+		return false;
+	}
+	if (p->leaving) /* a departed member sends nothing more */
+		return true;
+	set_awake(p);
+	return true;
+}
+
+/* A departed member: read what is left; close once it is all delivered. */
+static bool native_drain(struct port *p)
+{
+	return native_rx(p);
 }
 
 void native_poll_busy(void)
@@ -144,8 +155,8 @@ void native_poll_busy(void)
 		struct port *p = list;
 		list = p->busy_next;
 		p->busy = false;
-		if (p->net && !p->paused)
-			native_rx(p);
+		if (p->net && !p->paused && native_rx(p) && p->leaving && p->net)
+			port_close(p);
 	}
 }
 
@@ -281,6 +292,7 @@ static const struct port_ops native_ops = {
 	.set_rx = native_set_rx,
 	.close = native_close,
 	.direct = native_direct,
+	.drain = native_drain,
 };
 
 /* The member kicked: frames to read, or rx slots freed. */
@@ -293,8 +305,8 @@ static void on_kick(struct ev *ev, uint32_t events)
 		return;
 	if (port_qlen(p))
 		port_mark_dirty(p);
-	if (!p->paused)
-		native_rx(p);
+	if (!p->paused && native_rx(p) && p->leaving && p->net)
+		port_close(p);
 }
 
 /* EOF on the join stream: the member left; deliver what it had queued. */
@@ -306,10 +318,7 @@ static void on_ctl(struct ev *ev, uint32_t events)
 	if (r > 0 || (r < 0 && (errno == EAGAIN || errno == EINTR)))
 		if (!(events & (EPOLLHUP | EPOLLRDHUP | EPOLLERR)))
 			return;
-	for (int i = 0; i < 64 && p->net && !p->paused && ring_avail(&nat(p)->tx, nat(p)->tx_tail); i++)
-		native_rx(p);
-	if (p->net)
-		port_close(p);
+	port_leave(p);
 }
 
 static void reply(int fd, const struct ipnj_rep *rep, const int *fds, int nfds)

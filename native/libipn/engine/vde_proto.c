@@ -53,10 +53,13 @@ static void vde_close(struct port *p)
 		log_msg("%s: port %u (vde, pid %d) left", p->net->cfg.name, p->no, (int)p->pid);
 }
 
+static bool vde_drain(struct port *p);
+
 static const struct port_ops vde_ops = {
 	.flush = vde_flush,
 	.set_rx = vde_set_rx,
 	.close = vde_close,
+	.drain = vde_drain,
 };
 
 static int vde_rx(struct port *p)
@@ -81,10 +84,12 @@ static void on_ctl(struct ev *ev, uint32_t events)
 	if (r > 0 || (r < 0 && (errno == EAGAIN || errno == EINTR)))
 		if (!(events & (EPOLLHUP | EPOLLRDHUP | EPOLLERR)))
 			return;
-	if (!p->paused)
-		vde_rx(p);
-	if (p->net)
-		port_close(p);
+	port_leave(p);
+}
+
+static bool vde_drain(struct port *p)
+{
+	return vde_rx(p) != 0;
 }
 
 /* Point a refused client at a dead socket so its connect() fails clearly. */
