@@ -275,6 +275,13 @@ Deno.test({ name: "leaving interrupts a receive that waits", ignore: !root }, as
   });
 });
 
+Deno.test("opening the kernel backend of a build without it says so", async () => {
+  await rejects(
+    lib.open("kernel"),
+    (e: IpnError) => e.code === "EPROTONOSUPPORT" && /no kernel backend/.test(e.message),
+  );
+});
+
 Deno.test("opening a rundir that cannot exist explains why", async () => {
   await rejects(
     lib.open("user", "relative/dir"),
