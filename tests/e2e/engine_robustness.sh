@@ -76,6 +76,11 @@ pretty "garbage on the control socket"
 RB ctlfuzz "$RUN" || die "control socket mishandled garbage"
 ok "control garbage refused; the engine answers"
 
+pretty "random join requests and control requests"
+RB fuzz "$RUN/$S" "$RUN" 500 || die "random input mishandled"
+witness "$S" || die "forwarding stopped after random input"
+ok "500 random joins dropped, 500 random control requests answered; still forwarding"
+
 pretty "2000 join/leave cycles, then no leak"
 rss0=$(rss) # the floods above legitimately grew the packet pools
 RB churn "$RUN/$S" 2000 || die "churn failed"

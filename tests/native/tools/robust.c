@@ -9,6 +9,7 @@
  *   ipn-robust churn PATH N         N join/leave cycles (VDE, native, abrupt)
  *   ipn-robust ringfuzz PATH        a native member corrupting its rings
  *   ipn-robust ctlfuzz RUNDIR       garbage on the control socket
+ *   ipn-robust fuzz PATH RUNDIR N   N random join requests and control requests
  */
 #include <errno.h>
 #include <libvdeplug.h>
@@ -342,6 +343,70 @@ static int ctlfuzz(const char *rundir)
 	return failures ? 1 : 0;
 }
 
+static unsigned rnd_state = 2463534242u;
+
+static unsigned rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 17;
+	rnd_state ^= rnd_state << 5;
+	return rnd_state;
+}
+
+/* Random bytes, sometimes behind a valid magic and version to get deeper. */
+static size_t random_join(uint8_t *b, size_t cap)
+{
+	size_t len = rnd() % cap;
+	for (size_t i = 0; i < len; i++)
+		b[i] = (uint8_t)rnd();
+	if (len >= 8 && rnd() % 2) {
+		uint32_t m = rnd() % 2 ? VDE_MAGIC : IPNJ_MAGIC, v = rnd() % 2 ? 3 : IPNJ_VERSION;
+		memcpy(b, &m, 4);
+		memcpy(b + 4, &v, 4);
+	}
+	return len;
+}
+
+static int fuzz(const char *path, const char *rundir, long n)
+{
+	uint8_t b[300];
+	long closed = 0, answered = 0;
+	for (long i = 0; i < n; i++) {
+		size_t len = random_join(b, sizeof(b));
+		int s = dial(path, "ctl", SOCK_STREAM);
+		if (len && send(s, b, len, MSG_NOSIGNAL) < 0)
+			perror("send");
+		shutdown(s, SHUT_WR);
+		closed += closed_within(s, 6000);
+		close(s);
+	}
+	verdict("every random join request ended with the engine hanging up", closed == n);
+	int c = dial(rundir, "engine.ctl", SOCK_SEQPACKET);
+	for (long i = 0; i < n; i++) {
+		struct ipnc_req rq;
+		uint8_t *r = (uint8_t *)&rq;
+		for (size_t k = 0; k < sizeof(rq); k++)
+			r[k] = (uint8_t)rnd();
+		rq.magic = IPNC_MAGIC;
+		rq.version = IPNC_VERSION;
+		rq.op = (uint16_t)(rnd() % (IPNC_OP_END + 2));
+		if (rq.op == IPNC_SHUTDOWN || rq.op == IPNC_NET_DESTROY)
+			rq.op = IPNC_HELLO; /* fuzz, but do not tear the test down */
+		struct ipnc_rep rep;
+		int got = ctl_roundtrip(c, &rq, sizeof(rq), &rep);
+		if (got <= 0) {
+			close(c);
+			c = dial(rundir, "engine.ctl", SOCK_SEQPACKET);
+			continue;
+		}
+		answered++;
+	}
+	close(c);
+	printf("%ld of %ld random control requests answered\n", answered, n);
+	verdict("random control requests are answered", answered > 0);
+	return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -359,6 +424,8 @@ int main(int argc, char **argv)
 		return ringfuzz(path);
 	if (!strcmp(cmd, "ctlfuzz"))
 		return ctlfuzz(path);
+	if (!strcmp(cmd, "fuzz") && argc > 4)
+		return fuzz(path, argv[3], atol(argv[4]));
 	fprintf(stderr, "ipn-robust: unknown command %s\n", cmd);
 	return 2;
 }
