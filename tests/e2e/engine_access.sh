@@ -23,10 +23,10 @@ ok "ctl 0666, directory 0755, owned by the network's owner and group"
 
 pretty "w only: nobody sends, and gets nothing"
 out=$RUN/w.out
-VC recv "vde://$RUN/$W" 20 10000 quiet >"$out" &
+"$VCB" recv "vde://$RUN/$W" 20 10000 quiet >"$out" &
 RX=$!
 BG+=($RX)
-NVC recv "vde://$RUN/$W" 1 60000 quiet >"$RUN/w-nobody.out" &
+"${AS_NOBODY[@]}" "$VCB" recv "vde://$RUN/$W" 1 60000 quiet >"$RUN/w-nobody.out" &
 BG+=($!)
 wait_for 10 bash -c "[ \"\$('$B/tests/ipn-client' --rundir '$RUN' get '$W' | awk '\$1==\"members\"{print \$2}')\" = 2 ]" ||
 	die "members did not join"
@@ -40,7 +40,7 @@ IC ports "$W" | grep -q "^port $nport kind 1 rights 2 " || die "nobody's rights 
 ok "root's receiver got all 20 (10 from nobody); nobody's receiver got 0 of them"
 
 pretty "r only: nobody receives; what it sends is dropped and counted"
-NVC recv "vde://$RUN/$R" 5 10000 quiet >"$RUN/r-nobody.out" &
+"${AS_NOBODY[@]}" "$VCB" recv "vde://$RUN/$R" 5 10000 quiet >"$RUN/r-nobody.out" &
 RX=$!
 BG+=($RX)
 wait_for 10 grep -qx ready "$RUN/r-nobody.out" || die "nobody could not join a 0664 network"
@@ -79,7 +79,7 @@ NIC list | grep -q "^$N " && die "list shows a network nobody has no right on"
 ok "create refused ('$cerr'), x manages, no right hides"
 
 pretty "taking the right away disconnects the member"
-NVC hold "vde://$RUN/$R" 60 &
+"${AS_NOBODY[@]}" "$VCB" hold "vde://$RUN/$R" 60 &
 BG+=($!)
 wait_for 10 bash -c "[ \"\$('$B/tests/ipn-client' --rundir '$RUN' get '$R' | awk '\$1==\"members\"{print \$2}')\" = 1 ]" ||
 	die "member did not join"

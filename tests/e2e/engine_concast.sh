@@ -14,7 +14,7 @@ S=cs$SFX
 IC create "$S" "$RUN/$S" policy=concast persistent key=u16@0 merge=sum value=u32@4 count=3 \
 	output=message receiver=1 >/dev/null
 out=$RUN/sum.out
-VC recv "vde://$RUN/$S[1]" 2 10000 >"$out" &
+"$VCB" recv "vde://$RUN/$S[1]" 2 10000 >"$out" &
 BG+=($!)
 RX=$!
 wait_for 10 grep -qx ready "$out" || die "receiver did not start"
@@ -41,7 +41,8 @@ wait_for 10 bash -c "'$B/tests/ipn-client' --rundir '$RUN' flow-get '$S' 4 | gre
 	die "flow 4 not visible with count 2"
 IC flow-get "$S" 4 | grep -q "^key 4 value 11 count 2 " || die "flow 4 state wrong: $(IC flow-get "$S" 4)"
 IC flow-set "$S" 4 value=100 count=2 expect=3
-VC recv "vde://$RUN/$S[1]" 1 10000 >"$out" &
+out=$RUN/flow.out # a fresh file: the shell truncates it only once the receiver runs
+"$VCB" recv "vde://$RUN/$S[1]" 1 10000 >"$out" &
 RX=$!
 BG+=($RX)
 wait_for 10 grep -qx ready "$out" || die "receiver did not start"
@@ -57,6 +58,7 @@ pretty "summary after a timeout, to every member that may receive"
 T=ct$SFX
 IC create "$T" "$RUN/$T" policy=concast persistent key=u32@0 merge=max value=u16@4 timeout=300 \
 	output=summary >/dev/null
+out=$RUN/summary.out
 "$B/tests/ipn-client" recv "$RUN/$T" 1 10000 rdonly >"$out" &
 RX=$!
 BG+=($RX)
@@ -73,7 +75,8 @@ ok "summary: key 42, max 9, count 3"
 pretty "dedup: the first message of a flow passes at once, the rest are swallowed"
 D=cd$SFX
 IC create "$D" "$RUN/$D" policy=concast persistent key=u16@0 merge=dedup count=3 receiver=1 >/dev/null
-VC recv "vde://$RUN/$D[1]" 2 3000 >"$out" &
+out=$RUN/dedup.out
+"$VCB" recv "vde://$RUN/$D[1]" 2 3000 >"$out" &
 RX=$!
 BG+=($RX)
 wait_for 10 grep -qx ready "$out" || die "receiver did not start"

@@ -15,7 +15,7 @@ IC create "$H" "$RUN/$H" policy=hub persistent >/dev/null
 
 pretty "a libvdeplug program sends, another receives"
 out=$RUN/recv.out
-VC recv "vde://$RUN/$H" 50 10000 >"$out" &
+"$VCB" recv "vde://$RUN/$H" 50 10000 >"$out" &
 BG+=($!)
 wait_for 10 grep -qx ready "$out" || die "receiver did not start"
 wait_for 10 bash -c "[ \"\$('$B/tests/ipn-client' --rundir '$RUN' get '$H' | awk '\$1==\"members\"{print \$2}')\" = 1 ]"
@@ -55,7 +55,7 @@ ip netns exec "$NS3" ping -c 3 -i 0.2 -W 2 "$SUB.2" >/dev/null || die "pings los
 ok "$NS1 and $NS2 (network $A) reach $NS3 (network $H) through two vde_plugs"
 
 pretty "port requests: vde://PATH[7]"
-VC hold "vde://$RUN/$H[7]" 30 &
+"$VCB" hold "vde://$RUN/$H[7]" 30 &
 BG+=($!)
 wait_for 10 bash -c "'$B/tests/ipn-client' --rundir '$RUN' ports '$H' | grep -q '^port 7 kind 1 '" ||
 	die "the member did not get port 7"

@@ -64,6 +64,8 @@ struct port_ops {
 	void (*close)(struct port *p);
 	/* Native ports copy straight into the member's ring when they can. */
 	bool (*direct)(struct port *p, struct pkt *k, uint16_t tag);
+	/* Read what a departed member left; true once nothing is left. */
+	bool (*drain)(struct port *p);
 };
 
 struct net;
@@ -98,6 +100,7 @@ struct port {
 	uint32_t *waiters;
 	uint32_t nwaiters, waiters_cap;
 
+	bool leaving;           /* the member left; its last frames are still read */
 	bool busy;              /* native: more to read without a new kick */
 	struct port *busy_next;
 	void *priv;
@@ -194,6 +197,7 @@ struct port *port_new(struct net *n, int32_t want, uint32_t kind, const struct p
 		      int *err);
 void port_activate(struct port *p);
 void port_close(struct port *p);
+void port_leave(struct port *p);
 bool port_enqueue(struct port *dst, struct port *src, struct pkt *k, uint16_t tag);
 void port_mark_dirty(struct port *p);
 void port_drained(struct port *p);

@@ -10,6 +10,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/if_packet.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -107,6 +109,64 @@ static void on_grab(struct ev *ev, uint32_t events)
 	port_io_event((struct port *)ev, events, grab_rx);
 }
 
+/*
+ * Interfaces can vanish under a grab (deleted, moved to another namespace)
+ * and the packet socket does not always say so: watch rtnetlink's link
+ * events and release grabs of interfaces that are gone.
+ */
+static struct ev linkmon;
+
+static void release_gone(int ifindex)
+{
+	for (struct net *n = E.nets; n; n = n->next)
+		for (uint32_t i = 0; i < n->ports_len; i++) {
+			struct port *p = n->ports[i];
+			if (!p || p->kind != IPN_PORT_GRAB || !p->priv)
+				continue;
+			struct grab *g = p->priv;
+			char name[IF_NAMESIZE];
+			bool gone = ifindex ? g->ifindex == ifindex
+					    : !if_indextoname((unsigned)g->ifindex, name) || strcmp(name, p->ifname);
+			if (gone) {
+				log_msg("%s: %s disappeared", n->cfg.name, p->ifname);
+				port_close(p);
+			}
+		}
+}
+
+static void on_link(struct ev *ev, uint32_t events)
+{
+	(void)events;
+	char buf[8192];
+	for (;;) {
+		ssize_t r = recv(ev->fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (r < 0 && errno == ENOBUFS) {
+			release_gone(0); /* events were lost: check every grab */
+			continue;
+		}
+		if (r <= 0)
+			return;
+		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)r); h = NLMSG_NEXT(h, r))
+			if (h->nlmsg_type == RTM_DELLINK && h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct ifinfomsg)))
+				release_gone(((struct ifinfomsg *)NLMSG_DATA(h))->ifi_index);
+	}
+}
+
+static void linkmon_start(void)
+{
+	if (linkmon.fn)
+		return;
+	int s = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_ROUTE);
+	struct sockaddr_nl sa = {.nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK};
+	if (s < 0 || bind(s, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    ev_add(&linkmon, s, EPOLLIN, on_link) < 0) {
+		log_msg("cannot watch interface removals: %m");
+		if (s >= 0)
+			close(s);
+		linkmon.fn = NULL;
+	}
+}
+
 static bool attached_anywhere(const char *ifname)
 {
 	for (struct net *n = E.nets; n; n = n->next)
@@ -163,6 +223,7 @@ int grab_open(struct net *n, const char *ifname, int32_t want, const char **why)
 		return *why = "epoll", -EIO;
 	}
 	port_activate(p);
+	linkmon_start();
 	log_msg("%s: grabbed %s at port %u", n->cfg.name, ifname, p->no);
 	return (int)p->no;
 }

@@ -12,35 +12,15 @@
  * caught corrupting its rings is disconnected.
  */
 #include <errno.h>
-#include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <fcntl.h>
-#include "engine.h"
-#include "join_proto.h"
+#include "native.h"
 #include "port_io.h"
-#include "ring.h"
-
-#define SLOTS_MIN 64
-#define SLOTS_MAX 4096
-
-struct native {
-	struct ring_view rx, tx;  /* rx: engine -> member; tx: member -> engine */
-	uint32_t rx_head;         /* next rx slot the engine fills (published at flush) */
-	uint32_t rx_published;
-	uint32_t tx_tail;         /* next tx slot the engine reads */
-	void *map;
-	size_t map_size;
-	int kick_fd;              /* wakes the member: frames in its rx ring */
-	int space_fd;             /* wakes the member: room in its tx ring */
-	bool awake;               /* must announce sleep before the engine blocks */
-	struct port *awake_next;
-};
 
 static struct port *awake_list;
 
@@ -75,7 +55,7 @@ static void set_busy(struct port *p)
 	E.busy = p;
 }
 
-static void set_awake(struct port *p)
+void native_set_awake(struct port *p)
 {
 	struct native *x = nat(p);
 	if (x->awake)
@@ -92,8 +72,9 @@ static void corrupt(struct port *p, const char *what)
 	port_close(p);
 }
 
-/* Drain the member's tx ring (up to the budget) into the network. */
-static void native_rx(struct port *p)
+/* Drain the member's tx ring (up to the budget) into the network; true when
+ * it is empty. */
+static bool native_rx(struct port *p)
 {
 	struct native *x = nat(p);
 	struct net *n = p->net;
@@ -101,7 +82,7 @@ static void native_rx(struct port *p)
 	uint32_t avail = ring_avail(&x->tx, tail);
 	if (avail > x->tx.slots) {
 		corrupt(p, "tx head");
-		return;
+		return false;
 	}
 	uint32_t todo = avail < RX_BUDGET ? avail : RX_BUDGET, done = 0;
 	while (done < todo && !p->paused && p->net) {
@@ -124,16 +105,26 @@ static void native_rx(struct port *p)
 		}
 	}
 	if (!p->net)
-		return;
+		return false;
 	x->tx_tail = tail;
 	if (done && ring_release(&x->tx, tail))
 		kick(x->space_fd);
 	if (p->paused)
-		return;
-	if (done < avail)
+		return false;
+	if (done < avail) {
 		set_busy(p);
-	else
-		set_awake(p);
+		return false;
+	}
+	if (p->leaving) /* a departed member sends nothing more */
+		return true;
+	native_set_awake(p);
+	return true;
+}
+
+/* A departed member: read what is left; close once it is all delivered. */
+static bool native_drain(struct port *p)
+{
+	return native_rx(p);
 }
 
 void native_poll_busy(void)
@@ -144,8 +135,8 @@ void native_poll_busy(void)
 		struct port *p = list;
 		list = p->busy_next;
 		p->busy = false;
-		if (p->net && !p->paused)
-			native_rx(p);
+		if (p->net && !p->paused && native_rx(p) && p->leaving && p->net)
+			port_close(p);
 	}
 }
 
@@ -276,15 +267,16 @@ static void native_close(struct port *p)
 	log_msg("%s: port %u (native, pid %d) left", p->net->cfg.name, p->no, (int)p->pid);
 }
 
-static const struct port_ops native_ops = {
+const struct port_ops native_ops = {
 	.flush = native_flush,
 	.set_rx = native_set_rx,
 	.close = native_close,
 	.direct = native_direct,
+	.drain = native_drain,
 };
 
 /* The member kicked: frames to read, or rx slots freed. */
-static void on_kick(struct ev *ev, uint32_t events)
+void native_on_kick(struct ev *ev, uint32_t events)
 {
 	struct port *p = (struct port *)ev;
 	uint64_t v;
@@ -293,12 +285,12 @@ static void on_kick(struct ev *ev, uint32_t events)
 		return;
 	if (port_qlen(p))
 		port_mark_dirty(p);
-	if (!p->paused)
-		native_rx(p);
+	if (!p->paused && native_rx(p) && p->leaving && p->net)
+		port_close(p);
 }
 
 /* EOF on the join stream: the member left; deliver what it had queued. */
-static void on_ctl(struct ev *ev, uint32_t events)
+void native_on_ctl(struct ev *ev, uint32_t events)
 {
 	struct port *p = (struct port *)((char *)ev - offsetof(struct port, ctl_ev));
 	char junk[64];
@@ -306,162 +298,5 @@ static void on_ctl(struct ev *ev, uint32_t events)
 	if (r > 0 || (r < 0 && (errno == EAGAIN || errno == EINTR)))
 		if (!(events & (EPOLLHUP | EPOLLRDHUP | EPOLLERR)))
 			return;
-	for (int i = 0; i < 64 && p->net && !p->paused && ring_avail(&nat(p)->tx, nat(p)->tx_tail); i++)
-		native_rx(p);
-	if (p->net)
-		port_close(p);
-}
-
-static void reply(int fd, const struct ipnj_rep *rep, const int *fds, int nfds)
-{
-	struct iovec iov = {(void *)rep, sizeof(*rep)};
-	union {
-		char buf[CMSG_SPACE(4 * sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
-	if (nfds) {
-		memset(&u, 0, sizeof(u));
-		m.msg_control = u.buf;
-		m.msg_controllen = CMSG_SPACE((size_t)nfds * sizeof(int));
-		struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN((size_t)nfds * sizeof(int));
-		memcpy(CMSG_DATA(c), fds, (size_t)nfds * sizeof(int));
-	}
-	if (sendmsg(fd, &m, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
-		/* the member left; its port (if any) goes with the stream */
-	}
-}
-
-static int refuse(struct pending *pd, int err, const char *why)
-{
-	struct ipnj_rep rep = {.magic = IPNJ_MAGIC, .result = err};
-	snprintf(rep.error, sizeof(rep.error), "%s", why);
-	reply(pd->ev.fd, &rep, NULL, 0);
-	stat_drop(pd->net, NULL, IPN_DROP_REFUSED);
-	log_msg("%s: refused native join from pid %d uid %u: %s", pd->net->cfg.name, (int)pd->pid,
-		(unsigned)pd->uid, why);
-	return err;
-}
-
-static uint32_t pow2_clamp(uint32_t v)
-{
-	uint32_t p = SLOTS_MIN;
-	while (p < v && p < SLOTS_MAX)
-		p *= 2;
-	return p;
-}
-
-/* The shared memory: rx ring, then tx ring, sealed against resizing. */
-static int make_rings(struct native *x, uint32_t slots, uint32_t slot_size, int *memfd,
-		      struct ipnj_rep *rep)
-{
-	size_t one = ring_bytes(slots, slot_size);
-	one = (one + 4095) & ~(size_t)4095;
-	size_t size = 2 * one;
-	int fd = memfd_create("ipn-rings", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (fd < 0)
-		return -errno;
-	if (ftruncate(fd, (off_t)size) < 0 ||
-	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0) {
-		int e = -errno;
-		close(fd);
-		return e;
-	}
-	void *map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (map == MAP_FAILED) {
-		int e = -errno;
-		close(fd);
-		return e;
-	}
-	x->map = map;
-	x->map_size = size;
-	x->rx = (struct ring_view){map, slots, slot_size, slot_size - (uint32_t)sizeof(struct ipn_slot)};
-	x->tx = (struct ring_view){(struct ipn_ring *)((char *)map + one), slots, slot_size,
-				   slot_size - (uint32_t)sizeof(struct ipn_slot)};
-	rep->slots = slots;
-	rep->slot_size = slot_size;
-	rep->map_size = (uint32_t)size;
-	rep->rx_off = 0;
-	rep->tx_off = (uint32_t)one;
-	*memfd = fd;
-	return 0;
-}
-
-int native_port_open(struct pending *pd, const uint8_t *buf, uint32_t len)
-{
-	struct ipnj_req rq;
-	if (len < sizeof(rq))
-		return -EBADMSG;
-	memcpy(&rq, buf, sizeof(rq));
-	uint32_t shut = IPN_JOIN_RDONLY | IPN_JOIN_WRONLY;
-	if (rq.version != IPNJ_VERSION || (rq.flags & ~shut) || (rq.flags & shut) == shut ||
-	    rq.reserved)
-		return -EBADMSG;
-	struct net *n = pd->net;
-	uint32_t rights = port_rights(n, pd->uid, pd->gid, pd->groups, pd->ngroups) &
-			  (IPN_RIGHT_READ | IPN_RIGHT_WRITE);
-	if (rq.flags & IPN_JOIN_RDONLY)
-		rights &= ~(uint32_t)IPN_RIGHT_WRITE;
-	if (rq.flags & IPN_JOIN_WRONLY)
-		rights &= ~(uint32_t)IPN_RIGHT_READ;
-	if (!rights)
-		return refuse(pd, -EACCES, "access denied: neither r nor w on this network");
-	int err = 0;
-	struct port *p = port_new(n, 0, IPN_PORT_NATIVE, &native_ops, &err);
-	if (!p)
-		return refuse(pd, -EBUSY, "no free port on this network");
-	struct native *x = calloc(1, sizeof(*x));
-	struct ipnj_rep rep = {.magic = IPNJ_MAGIC, .port = p->no, .rights = rights, .mtu = n->cfg.mtu};
-	int memfd = -1, efd = -1, rc = x ? 0 : -ENOMEM;
-	if (x) {
-		x->kick_fd = x->space_fd = -1;
-		p->priv = x;
-		rc = make_rings(x, pow2_clamp(n->cfg.queue), ring_slot_size(n->cfg.mtu + 4), &memfd,
-				&rep);
-	}
-	if (rc == 0) {
-		efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-		x->kick_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-		x->space_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-		if (efd < 0 || x->kick_fd < 0 || x->space_fd < 0)
-			rc = -errno;
-	}
-	if (rc < 0) {
-		if (memfd >= 0)
-			close(memfd);
-		if (efd >= 0)
-			close(efd);
-		port_close(p);
-		return refuse(pd, rc, "the engine could not set up the member's rings");
-	}
-	p->rights = rights;
-	p->join_flags = rq.flags;
-	p->pid = pd->pid;
-	p->uid = pd->uid;
-	p->gid = pd->gid;
-	uint32_t j = 0;
-	for (uint32_t i = 0; i < sizeof(rq.descr) && rq.descr[i] && j < sizeof(p->descr) - 1; i++)
-		p->descr[j++] = (rq.descr[i] >= 0x20 && rq.descr[i] < 0x7f) ? rq.descr[i] : '?';
-	int fds[4] = {memfd, efd, x->kick_fd, x->space_fd};
-	reply(pd->ev.fd, &rep, fds, 4);
-	close(memfd);
-	int ctl = pd->ev.fd;
-	ev_del(&pd->ev);
-	pd->ev.fd = -1;
-	p->groups = pd->groups;
-	p->ngroups = pd->ngroups;
-	pd->groups = NULL;
-	pd->ngroups = 0;
-	ev_add(&p->ev, efd, EPOLLIN, on_kick);
-	ev_add(&p->ctl_ev, ctl, EPOLLIN | EPOLLRDHUP, on_ctl);
-	port_activate(p);
-	pending_free(pd);
-	set_awake(p);
-	log_msg("%s: port %u (native, pid %d uid %u, %s%s) joined: %s", n->cfg.name, p->no,
-		(int)p->pid, (unsigned)p->uid, rights & IPN_RIGHT_READ ? "r" : "",
-		rights & IPN_RIGHT_WRITE ? "w" : "", p->descr);
-	return 0;
+	port_leave(p);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #include "access.h"
 #include "engine.h"
 
@@ -107,15 +108,22 @@ void port_activate(struct port *p)
 static void resume_waiters(struct port *p)
 {
 	struct net *n = p->net;
-	for (uint32_t i = 0; i < p->nwaiters; i++) {
-		uint32_t no = p->waiters[i];
+	/* detach the list first: a resumed sender may pause on p again */
+	uint32_t *w = p->waiters, nw = p->nwaiters;
+	p->waiters = NULL;
+	p->nwaiters = p->waiters_cap = 0;
+	for (uint32_t i = 0; i < nw && n; i++) {
+		uint32_t no = w[i];
 		struct port *s = no < n->ports_len ? n->ports[no] : NULL;
 		if (s && s->paused && !s->ev.dead) {
 			s->paused = false;
 			s->ops->set_rx(s, true);
+			/* a departed member may have nothing left to wake us for */
+			if (s->leaving && s->ops->drain(s) && s->net)
+				port_close(s);
 		}
 	}
-	p->nwaiters = 0;
+	free(w);
 }
 
 static void add_waiter(struct port *dst, struct port *src)
@@ -172,6 +180,29 @@ void port_close(struct port *p)
 	p->net = NULL;
 	defer_free(p, port_free);
 	net_member_left(n);
+}
+
+/*
+ * The member hung up. It gets nothing more, but what it sent before leaving
+ * is still delivered, under backpressure in a lossless network: the port
+ * closes once drained (at once when nothing is pending).
+ */
+void port_leave(struct port *p)
+{
+	if (!p->net || p->leaving)
+		return;
+	p->leaving = true;
+	portset_del(&p->net->readers, p->no);
+	ev_del(&p->ctl_ev);
+	if (p->ctl_ev.fd >= 0)
+		close(p->ctl_ev.fd);
+	p->ctl_ev.fd = -1;
+	queue_clear(p);
+	resume_waiters(p);
+	if (p->paused || !p->ops->drain(p))
+		return;
+	if (p->net)
+		port_close(p);
 }
 
 void port_mark_dirty(struct port *p)

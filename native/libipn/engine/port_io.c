@@ -20,7 +20,7 @@ int port_rx_mmsg(struct port *p, int fd, rx_fixup_fn fixup)
 	struct pkt *k[RX_BATCH] = {0};
 	uint8_t cbuf[RX_BATCH][RX_CMSG_ROOM];
 	uint32_t got = 0;
-	int rc = 0;
+	int rc = 0; /* 1 once the fd is empty */
 
 	while (got < RX_BUDGET && !p->paused && p->net) {
 		uint32_t want = 0;
@@ -41,7 +41,9 @@ int port_rx_mmsg(struct port *p, int fd, rx_fixup_fn fixup)
 			break;
 		int r = recvmmsg(fd, mm, want, MSG_DONTWAIT, NULL);
 		if (r < 0) {
-			if (errno != EAGAIN && errno != EINTR)
+			if (errno == EAGAIN)
+				rc = 1;
+			else if (errno != EINTR)
 				rc = -errno;
 			break;
 		}
@@ -73,7 +75,11 @@ int port_rx_mmsg(struct port *p, int fd, rx_fixup_fn fixup)
 				k[j++] = t;
 			}
 		got += (uint32_t)r;
-		if ((uint32_t)r < want || !p->net)
+		if ((uint32_t)r < want) {
+			rc = 1; /* the socket had no more */
+			break;
+		}
+		if (!p->net)
 			break;
 	}
 	for (uint32_t i = 0; i < RX_BATCH; i++)
@@ -197,7 +203,7 @@ void port_io_event(struct port *p, uint32_t events, int (*rx)(struct port *p))
 		port_mark_dirty(p);
 	if ((events & (EPOLLIN | EPOLLERR | EPOLLHUP)) && !p->paused) {
 		int r = rx(p);
-		if (r < 0 && p->net)
-			port_close(p);
+		if (p->net && (r < 0 || (r == 1 && p->leaving)))
+			port_close(p); /* broken, or a departed member fully drained */
 	}
 }

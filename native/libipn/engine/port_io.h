@@ -13,7 +13,8 @@ typedef bool (*rx_fixup_fn)(struct port *p, struct pkt *k, struct msghdr *m);
 /* Is this write error the end of the port? */
 typedef bool (*tx_error_fn)(int err);
 
-/* Read and deliver up to RX_BUDGET frames; -errno when the fd broke. */
+/* Read and deliver up to RX_BUDGET frames; 1 when the fd is empty, 0 when
+ * there may be more, -errno when the fd broke. */
 int port_rx_mmsg(struct port *p, int fd, rx_fixup_fn fixup);
 /* Write the queue; waits for EPOLLOUT when the fd is full. */
 bool port_flush_mmsg(struct port *p, int fd, tx_error_fn fatal);

@@ -39,6 +39,7 @@ static void vde_set_rx(struct port *p, bool on)
 static void vde_close(struct port *p)
 {
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	bool joined = p->ev.fd >= 0;
 	if (dir_port_path(p->net, p->no, path, sizeof(path)) == 0)
 		unlink(path);
 	ev_del(&p->ev);
@@ -48,13 +49,17 @@ static void vde_close(struct port *p)
 	if (p->ctl_ev.fd >= 0)
 		close(p->ctl_ev.fd);
 	p->ev.fd = p->ctl_ev.fd = -1;
-	log_msg("%s: port %u (vde, pid %d) left", p->net->cfg.name, p->no, (int)p->pid);
+	if (joined)
+		log_msg("%s: port %u (vde, pid %d) left", p->net->cfg.name, p->no, (int)p->pid);
 }
+
+static bool vde_drain(struct port *p);
 
 static const struct port_ops vde_ops = {
 	.flush = vde_flush,
 	.set_rx = vde_set_rx,
 	.close = vde_close,
+	.drain = vde_drain,
 };
 
 static int vde_rx(struct port *p)
@@ -79,10 +84,12 @@ static void on_ctl(struct ev *ev, uint32_t events)
 	if (r > 0 || (r < 0 && (errno == EAGAIN || errno == EINTR)))
 		if (!(events & (EPOLLHUP | EPOLLRDHUP | EPOLLERR)))
 			return;
-	if (!p->paused)
-		vde_rx(p);
-	if (p->net)
-		port_close(p);
+	port_leave(p);
+}
+
+static bool vde_drain(struct port *p)
+{
+	return vde_rx(p) != 0;
 }
 
 /* Point a refused client at a dead socket so its connect() fails clearly. */

@@ -44,6 +44,8 @@ struct ipn_ctx {
 int ctx_fail(ipn_ctx *ctx, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 int backend_user_open(ipn_ctx *ctx, const char *rundir, char *why, size_t cap);
+/* Provided by backend_kernel.c when built (ctx.c has a stand-in). */
+int backend_kernel_open(ipn_ctx *ctx, char *why, size_t cap);
 
 /* spawn.c: start ipn-engine for `rundir`; fills why on failure. */
 int spawn_engine(const char *rundir, char *why, size_t cap);

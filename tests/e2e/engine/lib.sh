@@ -11,6 +11,10 @@ RUN=$(mktemp -d "/tmp/ipn-e2e-$SFX.XXXX")
 chmod 0755 "$RUN"           # unprivileged members must reach network paths
 IC() { "$B/tests/ipn-client" --rundir "$RUN" "$@"; }
 VC() { "$B/tests/vde-client" "$@"; }
+# In the background use the binaries themselves, so $! is the client's pid
+# (a backgrounded function is a subshell: killing it leaves the client).
+ICB=$B/tests/ipn-client
+VCB=$B/tests/vde-client
 
 NAMESPACES=()
 CLEANUPS=()

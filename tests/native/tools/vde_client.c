@@ -4,7 +4,7 @@
  * an ipn network unchanged.
  *
  *   vde-client send URL COUNT [size=N] [dst=MAC] [src=MAC] [vlan=VID] [hex=BYTES]
- *   vde-client recv URL COUNT TIMEOUT_MS [quiet] [src=MAC]
+ *   vde-client recv URL COUNT TIMEOUT_MS [quiet] [src=MAC] [delay_us=N]
  *   vde-client hold URL SECONDS     join, never read, leave
  *
  * Frames sent are Ethernet (type 0x88b5) carrying a 32-bit sequence number,
@@ -101,12 +101,13 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "recv") && argc >= 5) {
 		long count = atol(argv[3]), got = 0;
-		int timeout = atoi(argv[4]), quiet = 0;
+		int timeout = atoi(argv[4]), quiet = 0, delay = 0;
 		unsigned char want_src[6];
 		int filter = 0;
 		for (int i = 5; i < argc; i++) {
 			if (!strcmp(argv[i], "quiet")) quiet = 1;
 			else if (!strncmp(argv[i], "src=", 4)) filter = mac(argv[i] + 4, want_src);
+			else if (!strncmp(argv[i], "delay_us=", 9)) delay = atoi(argv[i] + 9);
 		}
 		printf("ready\n");
 		fflush(stdout);
@@ -125,6 +126,8 @@ int main(int argc, char **argv)
 			if (filter && (r < 12 || memcmp(f + 6, want_src, 6)))
 				continue;
 			got++;
+			if (delay)
+				usleep((useconds_t)delay); /* a slow reader */
 			if (!quiet) {
 				printf("frame ");
 				for (ssize_t i = 0; i < r; i++)

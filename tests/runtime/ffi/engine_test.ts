@@ -260,6 +260,28 @@ Deno.test({ name: "taps and the interface helpers", ignore: !root }, async () =>
   });
 });
 
+Deno.test({ name: "leaving interrupts a receive that waits", ignore: !root }, async () => {
+  await withEngine(async (ctx, dir) => {
+    await ctx.netCreate({ name: "i", path: `${dir}/i`, policy: "hub", persistent: true });
+    const m = await lib.join(`${dir}/i`);
+    const waiting = m.recv();
+    await new Promise((r) => setTimeout(r, 50));
+    await m.leave();
+    await rejects(waiting, (e: IpnError) => e.code === "ECANCELED");
+    for (let i = 0; i < 100 && (await ctx.netGet("i")).members !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    equal((await ctx.netGet("i")).members, 0);
+  });
+});
+
+Deno.test("opening the kernel backend of a build without it says so", async () => {
+  await rejects(
+    lib.open("kernel"),
+    (e: IpnError) => e.code === "EPROTONOSUPPORT" && /no kernel backend/.test(e.message),
+  );
+});
+
 Deno.test("opening a rundir that cannot exist explains why", async () => {
   await rejects(
     lib.open("user", "relative/dir"),
