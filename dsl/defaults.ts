@@ -15,7 +15,8 @@ export const DEFAULTS = {
   /** Messages queued per member. */
   queue: 64,
   delivery: "lossy",
-  persistent: false,
+  /** A declared network lives until the file stops declaring it. */
+  persistent: true,
   owner: "root",
   group: "root",
   mode: 0o660,

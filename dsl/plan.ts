@@ -89,7 +89,8 @@ function networkResources(n: A.NetworkDecl, out: S.Resource[]): void {
     mtu: n.mtu?.value.value ?? DEFAULTS.mtu,
     queue: n.queue?.value.value ?? DEFAULTS.queue,
     delivery: n.delivery?.value ?? DEFAULTS.delivery,
-    persistent: n.persistent !== undefined,
+    // Declared networks are always kept while declared; `persistent` only says so.
+    persistent: DEFAULTS.persistent,
     access: {
       owner: principal(n.access?.owner?.value, DEFAULTS.owner),
       group: principal(n.access?.group?.value, DEFAULTS.group),

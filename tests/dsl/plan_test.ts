@@ -29,7 +29,7 @@ Deno.test("network with defaults", () => {
       mtu: 1514,
       queue: 64,
       delivery: "lossy",
-      persistent: false,
+      persistent: true,
       access: ACCESS,
     }],
   });
