@@ -2,8 +2,8 @@
  * Deno FFI bindings for libipn's policy functions (native/libipn/include/ipn.h,
  * section "policies"): nftables transactions and interface facts.
  *
- * The library is `build/lib/libipn_policy.so` of this checkout, or the file
- * named by `IPN_POLICY_LIB`. It is opened on first use.
+ * The library is libipn (`build/lib/libipn.so` of this checkout, or the file
+ * named by `IPN_LIB`). It is opened on first use.
  *
  * @module
  */
@@ -36,7 +36,7 @@ let lib: Deno.DynamicLibrary<typeof SYMBOLS> | undefined;
 
 function native(): Deno.DynamicLibrary<typeof SYMBOLS>["symbols"] {
   if (!lib) {
-    const path = Deno.env.get("IPN_POLICY_LIB") ?? buildPath("lib/libipn_policy.so");
+    const path = Deno.env.get("IPN_LIB") ?? buildPath("lib/libipn.so");
     try {
       lib = Deno.dlopen(path, SYMBOLS);
     } catch (e) {

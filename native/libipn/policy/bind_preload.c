@@ -16,7 +16,9 @@
  * Fails closed: if the device is missing, sockets that should be bound fail
  * with ENODEV rather than silently taking another route.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include "bind_policy.h"
 
 #include <dlfcn.h>

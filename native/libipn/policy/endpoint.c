@@ -5,7 +5,9 @@
  * path, reached through its control socket (PATH/ctl for a VDE-style
  * directory, PATH itself when it is a socket).
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include "ipn.h"
 
 #include <errno.h>
