@@ -5,6 +5,7 @@
  * @module
  */
 import {
+  ApiError,
   Client,
   daemonRunning,
   DaemonUnreachable,
@@ -45,4 +46,24 @@ export function parseDuration(text: string, what: string): number {
   const n = Number(m[1]);
   const unit = m[2] ?? "s";
   return Math.round(n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit]!);
+}
+
+/**
+ * Run `fn` with a client of ipnd, closed afterwards; the daemon's errors
+ * become one-line CLI errors prefixed with the command's name.
+ */
+export async function withDaemon<T>(
+  command: string,
+  opts: { start?: boolean; backend?: string },
+  fn: (client: Client) => Promise<T>,
+): Promise<T> {
+  const client = await connect(opts);
+  try {
+    return await fn(client);
+  } catch (e) {
+    if (e instanceof ApiError) throw new CliError(`${command}: ${e.message}`);
+    throw e;
+  } finally {
+    client.close();
+  }
 }

@@ -5,6 +5,30 @@
  * @module
  */
 import type { ApplyEvent } from "../api/schema.ts";
+import type { Client } from "../api/client.ts";
+import { CliError } from "./errors.ts";
+
+/** The last line of a successful streamed operation. */
+export type ResultEvent = Extract<ApplyEvent, { event: "result" }>;
+
+/**
+ * Run a streamed operation (apply, destroy, rollback) with progress on
+ * stderr; its failure becomes a CliError naming `command`.
+ */
+export async function streamed(
+  client: Client,
+  command: string,
+  route: string,
+  body: unknown,
+): Promise<ResultEvent> {
+  const last = await client.stream(route, body, progressPrinter());
+  if (last.event === "error") {
+    const rolled = last.rolledBack === false ? " (rollback incomplete)" : "";
+    throw new CliError(`${command} failed${rolled}: ${last.message}`);
+  }
+  if (last.event !== "result") throw new CliError(`${command}: unexpected reply from ipnd`);
+  return last;
+}
 
 const PAST: Record<string, string> = { create: "created", update: "updated", delete: "deleted" };
 

@@ -6,7 +6,7 @@
  */
 import type { Bind, BindException } from "../../dsl/schema.ts";
 import { join } from "node:path";
-import { writeFileAtomic } from "./atomic.ts";
+import { writeFileAtomicSync as writeFileAtomic } from "../state/atomic.ts";
 import { checkBindPolicyText, PolicyError } from "./ffi.ts";
 
 /** Where published bind policies live, one `NAME.policy` file each. */

@@ -8,7 +8,7 @@
  */
 import type { Endpoint, EndpointAddress } from "../../dsl/schema.ts";
 import { join } from "node:path";
-import { writeFileAtomic } from "./atomic.ts";
+import { writeFileAtomicSync as writeFileAtomic } from "../state/atomic.ts";
 import { PolicyError } from "./ffi.ts";
 
 /** A connection and the entry that served it. */

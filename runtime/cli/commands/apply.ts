@@ -6,12 +6,11 @@
 import type { Command } from "./mod.ts";
 import { CliError } from "../errors.ts";
 import { parse, useColor } from "../args.ts";
-import { connect, parseDuration, requester } from "../connect.ts";
+import { parseDuration, requester, withDaemon } from "../connect.ts";
 import { loadForCommand } from "../load.ts";
-import { progressPrinter, summaryText } from "../progress.ts";
+import { streamed, summaryText } from "../progress.ts";
 import { renderDiff } from "../../plan/render.ts";
 import { type Diff, isEmpty } from "../../plan/diff.ts";
-import { ApiError } from "../../api/client.ts";
 
 const HELP = `usage: ipnctl apply [options] FILE
 
@@ -58,8 +57,8 @@ const command: Command = {
     const color = !values["no-color"] && useColor();
 
     const loaded = await loadForCommand(positionals[0], { host: values.host, allowSaved: true });
-    const client = await connect({ start: true, backend: values.backend ?? loaded.plan.backend });
-    try {
+    const start = { start: true, backend: values.backend ?? loaded.plan.backend };
+    return await withDaemon("apply", start, async (client) => {
       const { diff, fingerprint } = await client.call<{ diff: Diff; fingerprint: string }>(
         "POST",
         "/plan",
@@ -71,15 +70,13 @@ const command: Command = {
         throw new CliError(
           `${
             positionals[0]
-          }: the saved plan is stale: the live system changed since it was made; run 'ipnctl plan' again`,
+          }: the saved plan is stale: the live system changed since it was made; ` +
+            "run 'ipnctl plan' again",
         );
       }
-      if (isEmpty(diff) && confirmMs === undefined) {
-        Deno.stdout.writeSync(new TextEncoder().encode(renderDiff(diff, { color })));
-      } else {
-        Deno.stdout.writeSync(new TextEncoder().encode(renderDiff(diff, { color }) + "\n"));
-      }
-      const last = await client.stream("/apply", {
+      const shown = renderDiff(diff, { color });
+      Deno.stdout.writeSync(new TextEncoder().encode(isEmpty(diff) ? shown : shown + "\n"));
+      const last = await streamed(client, "apply", "/apply", {
         plan: loaded.plan,
         by: requester(),
         file: loaded.file.startsWith("/") ? loaded.file : `${Deno.cwd()}/${loaded.file}`,
@@ -88,20 +85,8 @@ const command: Command = {
         expect: loaded.saved?.fingerprint ?? fingerprint,
         confirmSeconds: confirmMs !== undefined ? Math.ceil(confirmMs / 1000) : undefined,
         lockTimeoutMs,
-      }, progressPrinter());
-      if (last.event === "error") {
-        const rolled = last.rolledBack === true
-          ? ""
-          : last.rolledBack === false
-          ? " (rollback incomplete)"
-          : "";
-        throw new CliError(`apply failed${rolled}: ${last.message}`);
-      }
-      if (last.event !== "result") throw new CliError("apply: unexpected reply from ipnd");
-      if (!last.changed) {
-        if (!isEmpty(diff)) console.log("Nothing to do.");
-        return 0;
-      }
+      });
+      if (!last.changed) return 0;
       console.log(`Apply complete: generation ${last.generation} (${summaryText(last.summary)}).`);
       if (last.confirmDeadline) {
         console.log(
@@ -109,12 +94,7 @@ const command: Command = {
         );
       }
       return 0;
-    } catch (e) {
-      if (e instanceof ApiError) throw new CliError(`apply: ${e.message}`);
-      throw e;
-    } finally {
-      client.close();
-    }
+    });
   },
 };
 export default command;

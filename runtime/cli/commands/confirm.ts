@@ -6,8 +6,7 @@
 import type { Command } from "./mod.ts";
 import { CliError } from "../errors.ts";
 import { parse } from "../args.ts";
-import { connect, requester } from "../connect.ts";
-import { ApiError } from "../../api/client.ts";
+import { requester, withDaemon } from "../connect.ts";
 
 const command: Command = {
   summary: "keep a change applied with --confirm",
@@ -22,17 +21,11 @@ const command: Command = {
       return 0;
     }
     if (positionals.length) throw new CliError("confirm: takes no arguments");
-    const client = await connect();
-    try {
+    return await withDaemon("confirm", {}, async (client) => {
       const r = await client.call<{ confirmed: number }>("POST", "/confirm", { by: requester() });
       console.log(`Generation ${r.confirmed} confirmed; it stays.`);
       return 0;
-    } catch (e) {
-      if (e instanceof ApiError) throw new CliError(`confirm: ${e.message}`);
-      throw e;
-    } finally {
-      client.close();
-    }
+    });
   },
 };
 export default command;

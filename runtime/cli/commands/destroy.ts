@@ -7,12 +7,11 @@
 import type { Command } from "./mod.ts";
 import { CliError } from "../errors.ts";
 import { parse, useColor } from "../args.ts";
-import { connect, parseDuration, requester } from "../connect.ts";
+import { parseDuration, requester, withDaemon } from "../connect.ts";
 import { loadForCommand } from "../load.ts";
-import { progressPrinter, summaryText } from "../progress.ts";
+import { streamed, summaryText } from "../progress.ts";
 import { renderDiff } from "../../plan/render.ts";
 import { type Diff, isEmpty } from "../../plan/diff.ts";
-import { ApiError } from "../../api/client.ts";
 
 const command: Command = {
   summary: "remove what a file declares",
@@ -35,8 +34,7 @@ const command: Command = {
       ? parseDuration(values["lock-timeout"], "--lock-timeout")
       : 0;
     const loaded = await loadForCommand(positionals[0], { host: values.host });
-    const client = await connect();
-    try {
+    return await withDaemon("destroy", {}, async (client) => {
       const { diff, fingerprint } = await client.call<{ diff: Diff; fingerprint: string }>(
         "POST",
         "/plan",
@@ -50,25 +48,18 @@ const command: Command = {
       );
       if (isEmpty(diff)) return 0;
       const targets = loaded.plan.resources.map((r) => ({ kind: r.kind, name: r.name }));
-      const last = await client.stream("/destroy", {
+      const last = await streamed(client, "destroy", "/destroy", {
         targets,
         by: requester(),
         file: loaded.file,
         expect: fingerprint,
         lockTimeoutMs,
-      }, progressPrinter());
-      if (last.event === "error") throw new CliError(`destroy failed: ${last.message}`);
-      if (last.event !== "result") throw new CliError("destroy: unexpected reply from ipnd");
+      });
       console.log(
         `Destroy complete: generation ${last.generation} (${summaryText(last.summary)}).`,
       );
       return 0;
-    } catch (e) {
-      if (e instanceof ApiError) throw new CliError(`destroy: ${e.message}`);
-      throw e;
-    } finally {
-      client.close();
-    }
+    });
   },
 };
 export default command;

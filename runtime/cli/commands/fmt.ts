@@ -13,7 +13,8 @@ import type { Command } from "./mod.ts";
 import { formatSource } from "../../../dsl/mod.ts";
 import { CliError } from "../errors.ts";
 import { unifiedDiff } from "../diff.ts";
-import { parseCommandArgs, printDiagnostics, writeOut } from "../report.ts";
+import { parse } from "../args.ts";
+import { printDiagnostics, writeOut } from "../report.ts";
 
 const HELP = `usage: ipnctl fmt [--check] [--diff] FILE|DIR|- ...
 
@@ -99,7 +100,7 @@ function readStdin(): string {
 const command: Command = {
   summary: "rewrite .ipn files in the canonical style (--check, --diff for CI)",
   run(args: string[]): Promise<number> {
-    const { values, positionals } = parseCommandArgs("fmt", args, {
+    const { values, positionals } = parse("fmt", args, {
       check: { type: "boolean" },
       diff: { type: "boolean" },
       help: { type: "boolean", short: "h" },

@@ -6,7 +6,7 @@
 import type { Command } from "./mod.ts";
 import { CliError } from "../errors.ts";
 import { parse } from "../args.ts";
-import { connect } from "../connect.ts";
+import { withDaemon } from "../connect.ts";
 import { summaryText } from "../progress.ts";
 import type { Generation } from "../../state/generations.ts";
 
@@ -24,8 +24,7 @@ const command: Command = {
       return 0;
     }
     if (positionals.length) throw new CliError("history: takes no arguments");
-    const client = await connect();
-    try {
+    return await withDaemon("history", {}, async (client) => {
       const { generations } = await client.call<{ generations: Omit<Generation, "resources">[] }>(
         "GET",
         "/history",
@@ -51,9 +50,7 @@ const command: Command = {
         );
       }
       return 0;
-    } finally {
-      client.close();
-    }
+    });
   },
 };
 export default command;

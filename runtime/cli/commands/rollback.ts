@@ -6,9 +6,8 @@
 import type { Command } from "./mod.ts";
 import { CliError } from "../errors.ts";
 import { parse } from "../args.ts";
-import { connect, parseDuration, requester } from "../connect.ts";
-import { progressPrinter, summaryText } from "../progress.ts";
-import { ApiError } from "../../api/client.ts";
+import { parseDuration, requester, withDaemon } from "../connect.ts";
+import { streamed, summaryText } from "../progress.ts";
 
 const command: Command = {
   summary: "return to an earlier generation",
@@ -35,27 +34,19 @@ const command: Command = {
     const lockTimeoutMs = values["lock-timeout"]
       ? parseDuration(values["lock-timeout"], "--lock-timeout")
       : 0;
-    const client = await connect();
-    try {
-      const last = await client.stream(
-        "/rollback",
-        { generation, by: requester(), lockTimeoutMs },
-        progressPrinter(),
-      );
-      if (last.event === "error") throw new CliError(`rollback failed: ${last.message}`);
-      if (last.event !== "result") throw new CliError("rollback: unexpected reply from ipnd");
+    return await withDaemon("rollback", {}, async (client) => {
+      const last = await streamed(client, "rollback", "/rollback", {
+        generation,
+        by: requester(),
+        lockTimeoutMs,
+      });
       console.log(
         last.changed
           ? `Rolled back: now generation ${last.generation} (${summaryText(last.summary)}).`
           : "Nothing to do: the live system already matches that generation.",
       );
       return 0;
-    } catch (e) {
-      if (e instanceof ApiError) throw new CliError(`rollback: ${e.message}`);
-      throw e;
-    } finally {
-      client.close();
-    }
+    });
   },
 };
 export default command;

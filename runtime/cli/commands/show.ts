@@ -6,7 +6,7 @@
 import type { Command } from "./mod.ts";
 import { CliError } from "../errors.ts";
 import { parse } from "../args.ts";
-import { connect } from "../connect.ts";
+import { withDaemon } from "../connect.ts";
 
 interface Counters {
   rxFrames: number;
@@ -55,8 +55,7 @@ const command: Command = {
       );
       return 0;
     }
-    const client = await connect();
-    try {
+    return await withDaemon("show", {}, async (client) => {
       const s = await client.call<Shown>("GET", "/show");
       const nets = positionals.length
         ? s.networks.filter((n) => positionals.includes(n.name))
@@ -83,9 +82,7 @@ const command: Command = {
         }
       }
       return 0;
-    } finally {
-      client.close();
-    }
+    });
   },
 };
 export default command;

@@ -7,7 +7,7 @@
 import type { Command } from "./mod.ts";
 import { CliError } from "../errors.ts";
 import { parse } from "../args.ts";
-import { connect } from "../connect.ts";
+import { withDaemon } from "../connect.ts";
 import { daemonRunning, socketPath } from "../../api/client.ts";
 import type { StatusBody } from "../../api/schema.ts";
 
@@ -30,8 +30,7 @@ const command: Command = {
       else console.log(`ipnd: not running (no socket at ${socketPath()})`);
       return 3;
     }
-    const client = await connect();
-    try {
+    return await withDaemon("status", {}, async (client) => {
       const s = await client.call<StatusBody>("GET", "/status");
       if (values.json) {
         console.log(JSON.stringify({ running: true, ...s }, null, 2));
@@ -61,9 +60,7 @@ const command: Command = {
         for (const n of s.notices.slice(-5)) console.log(`  ${n.at}  ${n.message}`);
       }
       return 0;
-    } finally {
-      client.close();
-    }
+    });
   },
 };
 export default command;

@@ -10,7 +10,8 @@ import type { Command } from "./mod.ts";
 import { diagnosticsToJson, loadForAllHosts, loadPlan, type Plan } from "../../../dsl/mod.ts";
 import { KIND_ORDER } from "../../../dsl/schema.ts";
 import { CliError } from "../errors.ts";
-import { parseCommandArgs, printDiagnostics, writeOut } from "../report.ts";
+import { parse } from "../args.ts";
+import { printDiagnostics, writeOut } from "../report.ts";
 
 const HELP = `usage: ipnctl validate [--json] [--host NAME] FILE
 
@@ -50,7 +51,7 @@ function describe(c: Record<string, number>): string {
 const command: Command = {
   summary: "check an .ipn file and print every problem (--json for tools)",
   async run(args: string[]): Promise<number> {
-    const { values, positionals } = parseCommandArgs("validate", args, {
+    const { values, positionals } = parse("validate", args, {
       json: { type: "boolean" },
       host: { type: "string" },
       help: { type: "boolean", short: "h" },

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Bind } from "../../../dsl/schema.ts";
 import { bindPolicyText, probeInterface } from "../../policy/mod.ts";
 import { bindDir, readPublishedBindPolicy } from "../../policy/bind.ts";
-import { writeFileAtomic } from "../../policy/atomic.ts";
+import { writeFileAtomicSync as writeFileAtomic } from "../../state/atomic.ts";
 import type { Handler } from "./handler.ts";
 
 type Published = Bind & { policy?: string };

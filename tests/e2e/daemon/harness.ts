@@ -233,3 +233,8 @@ export async function withWorld(fn: (w: World) => Promise<void>): Promise<void> 
     await w.cleanup();
   }
 }
+
+/** A Deno test that runs in a fresh world (real namespaces and processes outlive single ops). */
+export function worldTest(name: string, fn: (w: World) => Promise<void>): void {
+  Deno.test({ name, sanitizeResources: false, sanitizeOps: false, fn: () => withWorld(fn) });
+}
