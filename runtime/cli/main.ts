@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
     const hint = Object.keys(commands).find((c) => c.startsWith(name.slice(0, 2)));
     throw new CliError(`unknown command '${name}'${hint ? ` (did you mean '${hint}'?)` : ""}`);
   }
-  return await cmd.run(rest);
+  return await (await cmd.load()).default.run(rest);
 }
 
 if (import.meta.main) {

@@ -27,7 +27,6 @@ options:
   --no-color             plain output`;
 
 const command: Command = {
-  summary: "make the live system match a file",
   async run(args) {
     const { values, positionals } = parse("apply", args, {
       confirm: { type: "string" },

@@ -9,7 +9,6 @@ import { parse } from "../args.ts";
 import { requester, withDaemon } from "../connect.ts";
 
 const command: Command = {
-  summary: "keep a change applied with --confirm",
   async run(args) {
     const { values, positionals } = parse("confirm", args, {
       help: { type: "boolean", short: "h" },

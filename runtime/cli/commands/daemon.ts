@@ -18,7 +18,6 @@ options:
   --group NAME    let group NAME use the control socket (default: root only)`;
 
 const command: Command = {
-  summary: "run ipnd in the foreground",
   async run(args) {
     const { values, positionals } = parse("daemon", args, {
       backend: { type: "string", default: "auto" },

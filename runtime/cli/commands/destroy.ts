@@ -14,7 +14,6 @@ import { renderDiff } from "../../plan/render.ts";
 import { type Diff, isEmpty } from "../../plan/diff.ts";
 
 const command: Command = {
-  summary: "remove what a file declares",
   async run(args) {
     const { values, positionals } = parse("destroy", args, {
       host: { type: "string" },

@@ -20,7 +20,6 @@ FILE. The device is the policy's, --device, or the policy's environment
 variable (ND by default). A missing device is an error: nothing is started.`;
 
 const command: Command = {
-  summary: "run a command under a bind policy",
   async run(args) {
     const dash = args.indexOf("--");
     const own = dash >= 0 ? args.slice(0, dash) : args;

@@ -98,7 +98,6 @@ function readStdin(): string {
 }
 
 const command: Command = {
-  summary: "rewrite .ipn files in the canonical style (--check, --diff for CI)",
   run(args: string[]): Promise<number> {
     const { values, positionals } = parse("fmt", args, {
       check: { type: "boolean" },

@@ -11,7 +11,6 @@ import { summaryText } from "../progress.ts";
 import type { Generation } from "../../state/generations.ts";
 
 const command: Command = {
-  summary: "list applied generations",
   async run(args) {
     const { values, positionals } = parse("history", args, {
       json: { type: "boolean" },

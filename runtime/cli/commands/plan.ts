@@ -35,7 +35,6 @@ options:
   --no-color             plain output (also when NO_COLOR is set)`;
 
 const command: Command = {
-  summary: "show what applying a file would change",
   async run(args: string[]): Promise<number> {
     const { values, positionals } = parse("plan", args, {
       json: { type: "boolean" },

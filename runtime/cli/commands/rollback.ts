@@ -10,7 +10,6 @@ import { parseDuration, requester, withDaemon } from "../connect.ts";
 import { streamed, summaryText } from "../progress.ts";
 
 const command: Command = {
-  summary: "return to an earlier generation",
   async run(args) {
     const { values, positionals } = parse("rollback", args, {
       "lock-timeout": { type: "string" },

@@ -43,7 +43,6 @@ function c(s: Counters): string {
 }
 
 const command: Command = {
-  summary: "show live networks, members and counters",
   async run(args) {
     const { values, positionals } = parse("show", args, {
       json: { type: "boolean" },

@@ -12,7 +12,6 @@ import { daemonRunning, socketPath } from "../../api/client.ts";
 import type { StatusBody } from "../../api/schema.ts";
 
 const command: Command = {
-  summary: "show the daemon and the live generation",
   async run(args) {
     const { values, positionals } = parse("status", args, {
       json: { type: "boolean" },

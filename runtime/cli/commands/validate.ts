@@ -49,7 +49,6 @@ function describe(c: Record<string, number>): string {
 }
 
 const command: Command = {
-  summary: "check an .ipn file and print every problem (--json for tools)",
   async run(args: string[]): Promise<number> {
     const { values, positionals } = parse("validate", args, {
       json: { type: "boolean" },
