@@ -1,23 +1,27 @@
 /**
- * libipn's functions as Deno.dlopen sees them. Calls that talk to the engine
- * or may wait run on Deno's blocking pool (`nonblocking`), so they never
- * stall the event loop.
+ * libipn's functions as Deno.dlopen sees them. Calls that may wait long
+ * (starting the engine, joining, sending, receiving, shutting down) run on
+ * Deno's blocking pool (`nonblocking`), so they never stall the event loop.
+ * Control calls are one short round trip to the engine (tens of
+ * microseconds, bounded by libipn's own timeout) and run inline: the
+ * blocking pool would cost more than the call (about 80 us a call here).
  *
  * @module
  */
 
-const ctl = (parameters: Deno.NativeType[]) =>
+const wait = (parameters: Deno.NativeType[]) =>
   ({ parameters, result: "i32", nonblocking: true }) as const;
+const ctl = (parameters: Deno.NativeType[]) => ({ parameters, result: "i32" }) as const;
 
 /** The symbol table passed to Deno.dlopen. */
 export const SYMBOLS = {
   ipn_abi_version: { parameters: [], result: "i32" },
   ipn_strerror: { parameters: ["i32"], result: "pointer" },
-  ipn_open: ctl(["u32", "buffer", "buffer"]),
-  ipn_close: ctl(["pointer"]),
+  ipn_open: wait(["u32", "buffer", "buffer"]),
+  ipn_close: wait(["pointer"]),
   ipn_ctx_backend: { parameters: ["pointer"], result: "i32" },
   ipn_last_error: { parameters: ["pointer", "buffer", "u32"], result: "i32" },
-  ipn_shutdown: ctl(["pointer"]),
+  ipn_shutdown: wait(["pointer"]),
   ipn_net_create: ctl(["pointer", "buffer"]),
   ipn_net_update: ctl(["pointer", "buffer"]),
   ipn_net_destroy: ctl(["pointer", "buffer"]),
@@ -37,7 +41,7 @@ export const SYMBOLS = {
   ipn_if_addr_add: ctl(["buffer", "buffer"]),
   ipn_if_addr_del: ctl(["buffer", "buffer"]),
   ipn_if_addrs: ctl(["buffer", "buffer", "u32"]),
-  ipn_join: ctl(["buffer", "u32", "buffer"]),
+  ipn_join: wait(["buffer", "u32", "buffer"]),
   ipn_member_port: { parameters: ["pointer"], result: "i32" },
   ipn_member_rights: { parameters: ["pointer"], result: "i32" },
   ipn_member_mtu: { parameters: ["pointer"], result: "i32" },
