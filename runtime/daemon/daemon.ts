@@ -185,9 +185,12 @@ export class Daemon {
     const wait = Math.max(0, Date.parse(s.pendingConfirm.deadline) - Date.now());
     this.#confirmTimer = setTimeout(() => {
       this.#confirmTimer = undefined;
-      this.#autoRollback().catch((e) =>
-        this.log(`automatic rollback failed: ${(e as Error).message}`)
-      );
+      this.#autoRollback().catch(async (e) => {
+        const msg = `automatic rollback failed: ${(e as Error).message}; ` +
+          "the unconfirmed generation may be partly live: run 'ipnctl plan' and 'ipnctl rollback'";
+        this.log(msg);
+        await this.notice(msg).catch(() => {});
+      });
     }, wait);
   }
 
