@@ -32,6 +32,7 @@ export async function showLive(rec: Reconciler) {
       path: n.config.path,
       policy: n.config.policy,
       members: n.members,
+      interfaces: n.attachments,
       maxPorts: n.config.maxPorts,
       mtu: n.config.mtu,
       delivery: n.config.lossless ? "lossless" : "lossy",

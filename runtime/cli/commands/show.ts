@@ -22,6 +22,7 @@ interface Shown {
     path: string;
     policy: string;
     members: number;
+    interfaces: number;
     maxPorts: number;
     mtu: number;
     delivery: string;
@@ -68,7 +69,9 @@ const command: Command = {
       if (!nets.length) console.log(`No networks (${s.backend} backend).`);
       for (const n of nets) {
         console.log(
-          `network ${n.name}  ${n.policy}  ${n.path}  ${n.members}/${n.maxPorts} members  mtu ${n.mtu}  ${n.delivery}`,
+          `network ${n.name}  ${n.policy}  ${n.path}  ${
+            n.members + n.interfaces
+          }/${n.maxPorts} ports (${n.members} members, ${n.interfaces} interfaces)  mtu ${n.mtu}  ${n.delivery}`,
         );
         console.log(`  ${c(n.stats)}`);
         for (const p of n.ports) {
