@@ -149,6 +149,7 @@ export async function handle(d: Daemon, req: Request): Promise<Response> {
       }
       case "POST /destroy": {
         const r = await body(req, DestroyRequest);
+        d.forThisHost(r.host);
         return streamed((onProgress) =>
           d.destroy(r.targets, { by: r.by, reason: "destroy", file: r.file }, r.lockTimeoutMs, onProgress, r.expect) as unknown as Promise<
             Record<string, unknown>

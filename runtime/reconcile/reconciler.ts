@@ -15,7 +15,7 @@ import { fingerprint } from "../plan/saved.ts";
 import { Generations } from "../state/generations.ts";
 import { Journal, type JournalHook, type JournalOp } from "../state/journal.ts";
 import { readState, type State, writeState } from "../state/store.ts";
-import { converge, StepError, verify } from "./converge.ts";
+import { converge, verify } from "./converge.ts";
 import type { AnyHandler, Ctx, HandlerTable } from "./handlers/handler.ts";
 import { type Op, opLabel, opsOf } from "./ops.ts";
 
@@ -130,6 +130,17 @@ export class Reconciler {
     for (const kind of KIND_ORDER) {
       const mine = plan.resources.filter((r) => r.kind === kind);
       if (mine.length) out.push(...((await this.handlers[kind]?.problems?.(this.ctx, mine)) ?? []));
+    }
+    return out;
+  }
+
+  /** What each handler warns about in `plan` on the live system; nothing is refused. */
+  async warnings(plan: Plan): Promise<string[]> {
+    this.#setRefs(plan.resources, []);
+    const out: string[] = [];
+    for (const kind of KIND_ORDER) {
+      const mine = plan.resources.filter((r) => r.kind === kind);
+      if (mine.length) out.push(...((await this.handlers[kind]?.warnings?.(this.ctx, mine)) ?? []));
     }
     return out;
   }

@@ -12,6 +12,7 @@ import { progressPrinter, summaryText } from "../progress.ts";
 import { renderDiff } from "../../plan/render.ts";
 import { type Diff, isEmpty } from "../../plan/diff.ts";
 import { ApiError } from "../../api/client.ts";
+import { printWarnings, runningDaemonHost } from "../host.ts";
 
 const HELP = `usage: ipnctl apply [options] FILE
 
@@ -23,7 +24,8 @@ it is then applied exactly, or refused if the live system changed since.
 options:
   --confirm DURATION     roll back by itself unless 'ipnctl confirm' arrives in time (e.g. 120s)
   --lock-timeout DURATION  wait this long for another apply to finish (default: refuse at once)
-  --host NAME            apply the part of FILE for host NAME
+  --host NAME            apply the part of FILE for host NAME (default: the host of
+                         the running ipnd); ipnd refuses another host's part
   --backend B            backend for a daemon started now: auto, user, kernel
   --no-color             plain output`;
 
@@ -53,12 +55,17 @@ const command: Command = {
     const lockTimeoutMs = values["lock-timeout"] ? parseDuration(values["lock-timeout"], "--lock-timeout") : 0;
     const color = !values["no-color"] && useColor();
 
-    const loaded = await loadForCommand(positionals[0], { host: values.host, allowSaved: true });
-    const client = await connect({ start: true, backend: values.backend ?? loaded.plan.backend });
+    // Without --host, the part of the file for the host the running daemon manages.
+    const served = await runningDaemonHost();
+    const loaded = await loadForCommand(positionals[0], { host: values.host ?? served, allowSaved: true });
+    const client = await connect({ start: true, backend: values.backend ?? loaded.plan.backend, host: values.host });
     try {
-      const { diff, fingerprint } = await client.call<{ diff: Diff; fingerprint: string }>("POST", "/plan", {
-        plan: loaded.plan,
-      });
+      const { diff, fingerprint, warnings } = await client.call<{ diff: Diff; fingerprint: string; warnings?: string[] }>(
+        "POST",
+        "/plan",
+        { plan: loaded.plan },
+      );
+      printWarnings(warnings);
       if (loaded.saved && loaded.saved.fingerprint !== fingerprint) {
         throw new CliError(
           `${positionals[0]}: the saved plan is stale: the live system changed since it was made; run 'ipnctl plan' again`,

@@ -13,6 +13,7 @@ import { progressPrinter, summaryText } from "../progress.ts";
 import { renderDiff } from "../../plan/render.ts";
 import { type Diff, isEmpty } from "../../plan/diff.ts";
 import { ApiError } from "../../api/client.ts";
+import { daemonHost } from "../host.ts";
 
 const command: Command = {
   summary: "remove what a file declares",
@@ -32,9 +33,9 @@ const command: Command = {
     }
     if (positionals.length !== 1) throw new CliError("destroy: expects exactly one FILE");
     const lockTimeoutMs = values["lock-timeout"] ? parseDuration(values["lock-timeout"], "--lock-timeout") : 0;
-    const loaded = await loadForCommand(positionals[0], { host: values.host });
     const client = await connect();
     try {
+      const loaded = await loadForCommand(positionals[0], { host: values.host ?? (await daemonHost(client)) });
       const { diff, fingerprint } = await client.call<{ diff: Diff; fingerprint: string }>("POST", "/plan", {
         plan: loaded.plan,
         destroy: true,
@@ -44,6 +45,7 @@ const command: Command = {
       const targets = loaded.plan.resources.map((r) => ({ kind: r.kind, name: r.name }));
       const last = await client.stream("/destroy", {
         targets,
+        host: loaded.plan.host,
         by: requester(),
         file: loaded.file,
         expect: fingerprint,

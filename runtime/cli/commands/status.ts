@@ -35,7 +35,10 @@ const command: Command = {
         console.log(JSON.stringify({ running: true, ...s }, null, 2));
         return 0;
       }
-      console.log(`ipnd: running (pid ${s.daemon.pid}, ${s.daemon.backend} backend, since ${s.daemon.startedAt})`);
+      console.log(
+        `ipnd: running for host ${s.daemon.host} (pid ${s.daemon.pid}, ${s.daemon.backend} backend, ` +
+          `since ${s.daemon.startedAt})`,
+      );
       console.log(`state: ${s.daemon.stateDir}   runtime: ${s.daemon.runDir}`);
       if (s.generation === 0) console.log("generation: none applied yet");
       else {
