@@ -92,13 +92,13 @@ export class World {
     return run("ip", ["netns", "exec", this.ns, ...args]);
   }
 
-  /** Start ipnd in the namespace and wait until it serves. */
-  async startDaemon(extraEnv: Record<string, string> = {}): Promise<void> {
+  /** Start ipnd in the namespace (with extra `ipnctl daemon` arguments) and wait until it serves. */
+  async startDaemon(extraEnv: Record<string, string> = {}, args: string[] = []): Promise<void> {
     this.#log = await Deno.open(join(this.dir, "ipnd.log"), { append: true, create: true, write: true });
     const env = { ...this.env, ...extraEnv };
     const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
     this.daemon = new Deno.Command("ip", {
-      args: ["netns", "exec", this.ns, "env", ...envArgs, Deno.execPath(), "run", "--quiet", "--allow-all", "--config", CONFIG, MAIN, "daemon", "--backend", "user"],
+      args: ["netns", "exec", this.ns, "env", ...envArgs, Deno.execPath(), "run", "--quiet", "--allow-all", "--config", CONFIG, MAIN, "daemon", "--backend", "user", ...args],
       stdin: "null",
       stdout: "null",
       stderr: "piped",
