@@ -155,6 +155,11 @@ Deno.test({
       match(cut.get("b")!.stdout, /No changes/);
       match(cut.get("c")!.stdout, /2 deleted/, cut.get("c")!.stderr);
       ok(!(await c.world.links()).some((l) => l.startsWith("ipnvx")), "c's VXLAN devices are gone");
+      doesNotMatch(
+        (await c.world.inNs("nft", "list", "tables")).stdout,
+        /ipn_uplink_/,
+        "and their guards",
+      );
       for (const v of VARIANTS) {
         await broadcastHeardBy(f, a, v, ["b"]);
         ok(!(await reaches(f, a, c, v, 1)), `${v.what}: c is isolated`);
