@@ -23,7 +23,7 @@ import {
 } from "../vxlan.ts";
 import { dropGuard, guardUnsafe, hasGuard, setGuard } from "../uplink_guard.ts";
 import { type Ctx, type Handler, managed, type Refs } from "./handler.ts";
-import { uplinkMtuWarnings, vxlanHeadroom } from "./uplink_mtu.ts";
+import { describe, uplinkMtuWarnings, vxlanHeadroom } from "./uplink_mtu.ts";
 
 const ALIAS = "ipn:uplink:";
 
@@ -151,13 +151,9 @@ export const uplinkHandler: Handler<Uplink> = {
     const out: string[] = [];
     for (const u of rs) {
       const unsafe = guardUnsafe(u.name);
-      if (unsafe) out.push(`${u.source ? `${u.source}: ` : ""}uplink ${u.name}: ${unsafe}`);
+      if (unsafe) out.push(`${describe(u)}: ${unsafe}`);
       if (u.dev && !linkByName(u.dev)) {
-        out.push(
-          `${
-            u.source ? `${u.source}: ` : ""
-          }uplink ${u.name}: the underlay interface ${u.dev} does not exist`,
-        );
+        out.push(`${describe(u)}: the underlay interface ${u.dev} does not exist`);
       }
     }
     return out;

@@ -22,6 +22,11 @@ export function vxlanHeadroom(u: Uplink): number {
   return peer.includes(":") ? VXLAN6_OVERHEAD : VXLAN_OVERHEAD;
 }
 
+/** `file:line:col: uplink NAME` (the location when known), to start messages with. */
+export function describe(u: Uplink): string {
+  return `${u.source ? `${u.source}: ` : ""}uplink ${u.name}`;
+}
+
 /** The network's frame size as the plan wants it, else as it runs. */
 async function frameSize(ctx: Ctx, u: Uplink): Promise<number | undefined> {
   const want = ctx.refs?.get("network")?.get(u.network) as Network | undefined;
@@ -47,7 +52,7 @@ function underlays(u: Uplink, noRoute: string[]): string[] {
 export async function uplinkMtuWarnings(ctx: Ctx, rs: Uplink[]): Promise<string[]> {
   const out: string[] = [];
   for (const u of rs) {
-    const where = `${u.source ? `${u.source}: ` : ""}uplink ${u.name} of network ${u.network}`;
+    const where = `${describe(u)} of network ${u.network}`;
     const noRoute: string[] = [];
     const devs = underlays(u, noRoute);
     if (noRoute.length) out.push(`${where}: no route to peer ${noRoute.join(", ")} on this host`);

@@ -135,6 +135,8 @@ Deno.test({
         }
       }
 
+      match((await a.world.ipnctl("show")).stdout, /port \d+ +uplink +ipnvx4100/);
+
       // Another host's part: refused by this daemon, previewed by plan.
       const wrong = await a.world.ipnctl("apply", "--host", "b", file);
       equal(wrong.code, 1);
