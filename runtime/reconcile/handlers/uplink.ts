@@ -63,11 +63,22 @@ function uplinkOf(l: Link, ref: Uplink | undefined, local: () => Set<string>): U
   return managed(u, ref, ["group", "dev", "ttl"]);
 }
 
-/** An uplink is only whole while its device is attached to its network and guarded. */
+/**
+ * The user engine reads the device through a packet socket, which leaves
+ * frames to the host's stack too: it needs the guard. The kernel module's
+ * grab takes frames away from the stack itself (and the guard, which runs
+ * first, would starve it).
+ */
+function guarded(ctx: Ctx): boolean {
+  return ctx.dp.backend === "user";
+}
+
+/** An uplink is only whole while its device is attached to its network (and guarded). */
 async function whole(ctx: Ctx, network: string, ifname: string): Promise<boolean> {
   if (!(await ctx.dp.netGet(network))) return false;
   const ports = await ctx.dp.portList(network);
-  return ports.some((p) => p.kind === "grab" && p.ifname === ifname) && hasGuard(ifname);
+  if (!ports.some((p) => p.kind === "grab" && p.ifname === ifname)) return false;
+  return !guarded(ctx) || hasGuard(ifname);
 }
 
 /**
@@ -122,7 +133,7 @@ export const uplinkHandler: Handler<Uplink> = {
     try {
       setFdbPeers(u.name, peersOf(u, localAddresses()), []);
       setLink(u.name, { alias: ALIAS + u.network, mtu: await deviceMtu(ctx, u) });
-      setGuard(u.name);
+      if (guarded(ctx)) setGuard(u.name);
       setLink(u.name, { up: true });
       await ctx.dp.grabAdd(u.network, u.name, -1);
     } catch (e) {
