@@ -137,9 +137,10 @@ export async function daemonRunning(path = socketPath()): Promise<boolean> {
 
 /**
  * Start ipnd in the background (detached, its log in STATE_DIR/ipnd.log)
- * and wait for its socket. Returns the daemon's pid.
+ * and wait for its socket; `host` is passed as `--host`. Returns the
+ * daemon's pid.
  */
-export async function startDaemon(backend: string): Promise<number> {
+export async function startDaemon(backend: string, host?: string): Promise<number> {
   const sdir = stateDir();
   await Deno.mkdir(sdir, { recursive: true, mode: 0o700 });
   const logPath = join(sdir, "ipnd.log");
@@ -150,12 +151,14 @@ export async function startDaemon(backend: string): Promise<number> {
   const cmd = new Deno.Command("/bin/sh", {
     args: [
       "-c",
-      'exec "$0" run --quiet --no-prompt --allow-all --config "$4" "$1" daemon --backend "$2" </dev/null >>"$3" 2>&1',
+      "m=$1 b=$2 l=$3 c=$4; shift 4; " +
+      'exec "$0" run --quiet --no-prompt --allow-all --config "$c" "$m" daemon --backend "$b" "$@" </dev/null >>"$l" 2>&1',
       deno,
       main,
       backend,
       logPath,
       config,
+      ...(host !== undefined ? ["--host", host] : []),
     ],
     detached: true,
     stdin: "null",

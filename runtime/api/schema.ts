@@ -37,6 +37,8 @@ export type ApplyRequest = z.infer<typeof ApplyRequest>;
 export const DestroyRequest = z.object({
   /** The resources of the file being destroyed, by identity. */
   targets: z.array(z.object({ kind: z.string(), name: z.string() })),
+  /** The host of the fleet file the targets were read for; refused by another host's daemon. */
+  host: z.string().min(1).max(255).optional(),
   by: z.string().min(1).max(256),
   file: z.string().max(4096).optional(),
   expect: z.string().max(128).optional(),
@@ -92,6 +94,7 @@ export const ErrorBody = z.object({ error: z.object({ code: z.string(), message:
 export const StatusBody = z.object({
   daemon: z.object({
     pid: z.number(),
+    host: z.string(),
     startedAt: z.string(),
     backend: z.enum(["user", "kernel"]),
     runDir: z.string(),

@@ -14,16 +14,22 @@ import {
 } from "../api/client.ts";
 import { CliError } from "./errors.ts";
 
-/** Connect to ipnd; with `start`, launch it when it is not running. */
-export async function connect(opts: { start?: boolean; backend?: string } = {}): Promise<Client> {
+/**
+ * Connect to ipnd; with `start`, launch it when it is not running (for
+ * `host` when given, else for the machine's hostname).
+ */
+export async function connect(
+  opts: { start?: boolean; backend?: string; host?: string } = {},
+): Promise<Client> {
   const path = socketPath();
   if (!(await daemonRunning(path))) {
     if (!opts.start) {
       throw new CliError(`ipnd is not running (no socket at ${path}); 'ipnctl apply' starts it`);
     }
     try {
-      const pid = await startDaemon(opts.backend ?? "auto");
-      console.error(`ipnctl: started ipnd in the background (pid ${pid})`);
+      const pid = await startDaemon(opts.backend ?? "auto", opts.host);
+      const host = opts.host ? ` for host ${opts.host}` : "";
+      console.error(`ipnctl: started ipnd${host} in the background (pid ${pid})`);
     } catch (e) {
       if (e instanceof DaemonUnreachable) throw new CliError(e.message);
       throw e;
@@ -54,7 +60,7 @@ export function parseDuration(text: string, what: string): number {
  */
 export async function withDaemon<T>(
   command: string,
-  opts: { start?: boolean; backend?: string },
+  opts: { start?: boolean; backend?: string; host?: string },
   fn: (client: Client) => Promise<T>,
 ): Promise<T> {
   const client = await connect(opts);

@@ -22,6 +22,8 @@ import { RequestError } from "./errors.ts";
 
 export interface DaemonInfo {
   pid: number;
+  /** The host whose part of a fleet file this daemon applies. */
+  host: string;
   startedAt: string;
   backend: "user" | "kernel";
   runDir: string;
@@ -67,16 +69,33 @@ export class Daemon {
     });
   }
 
+  /** Refuse a plan made for another host of a fleet file. */
+  forThisHost(host: string | undefined): void {
+    if (host === undefined || host === this.info.host) return;
+    throw new RequestError(
+      409,
+      "wrong-host",
+      `this ipnd manages host ${this.info.host}; the plan is for ${host} ` +
+        `(apply it on ${host}, or preview it here with 'ipnctl plan --host ${host}')`,
+    );
+  }
+
   async #check(plan: Plan) {
+    this.forThisHost(plan.host);
     const problems = await this.reconciler.problems(plan);
     if (problems.length) throw new PlanError(problems);
   }
 
-  async plan(plan: Plan, destroy = false): Promise<{ diff: Diff; fingerprint: string }> {
+  async plan(
+    plan: Plan,
+    destroy = false,
+  ): Promise<{ diff: Diff; fingerprint: string; warnings: string[] }> {
+    this.forThisHost(plan.host);
     const desired = destroy ? await this.#without(plan.resources) : plan.resources;
     if (!destroy) await this.#check(plan);
     const { diff, fingerprint } = await this.reconciler.plan(desired);
-    return { diff, fingerprint };
+    const warnings = destroy ? [] : await this.reconciler.warnings(plan);
+    return { diff, fingerprint, warnings };
   }
 
   /** The recorded resources minus `targets`: what stays after a destroy. */
@@ -222,7 +241,7 @@ export class Daemon {
   async reload(): Promise<string> {
     const s = await this.reconciler.readState();
     if (!s.file) return "reload: nothing applied yet";
-    const loaded = await loadPlan(s.file);
+    const loaded = await loadPlan(s.file, { host: this.info.host });
     if (!loaded.plan) {
       const first = loaded.diagnostics.find((d) => d.severity === "error");
       return `reload: ${s.file} has errors (${first?.file}:${first?.start.line}:${first?.start.col}: ${first?.message}); nothing changed`;

@@ -13,7 +13,9 @@ import { runDir, stateDir } from "../state/paths.ts";
 import { CliError } from "../cli/errors.ts";
 import { OWNER } from "./owner.ts";
 
-export async function planLocally(plan: Plan): Promise<{ diff: Diff; fingerprint: string }> {
+export async function planLocally(
+  plan: Plan,
+): Promise<{ diff: Diff; fingerprint: string; warnings: string[] }> {
   const rdir = runDir();
   const dp = await openDataplane(plan.backend, rdir, { start: false });
   try {
@@ -23,7 +25,7 @@ export async function planLocally(plan: Plan): Promise<{ diff: Diff; fingerprint
     const problems = await rec.problems(plan);
     if (problems.length) throw new CliError(new PlanError(problems).message);
     const { diff, fingerprint } = await rec.plan(plan.resources);
-    return { diff, fingerprint };
+    return { diff, fingerprint, warnings: await rec.warnings(plan) };
   } finally {
     await dp.close();
   }

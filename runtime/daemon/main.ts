@@ -24,6 +24,8 @@ export interface DaemonOptions {
   backend: "auto" | "user" | "kernel";
   /** Group allowed to use the control socket (mode 0660); default root only. */
   group?: string;
+  /** The host of a fleet file this daemon manages; default: the machine's hostname. */
+  host?: string;
 }
 
 function logger(): (msg: string) => void {
@@ -59,6 +61,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   );
   const daemon = new Daemon(reconciler, {
     pid: Deno.pid,
+    host: opts.host ?? Deno.hostname(),
     startedAt: new Date().toISOString(),
     backend: dp.backend,
     runDir: rdir,
@@ -75,7 +78,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   );
   await secureSocket(sock, opts.group);
   await Deno.writeTextFile(join(rdir, "ipnd.pid"), `${Deno.pid}\n`);
-  log(`listening on ${sock} (backend ${dp.backend}, state ${sdir})`);
+  log(`listening on ${sock} (host ${daemon.info.host}, backend ${dp.backend}, state ${sdir})`);
 
   const done = Promise.withResolvers<number>();
   const stop = (sig: string) => {

@@ -172,6 +172,7 @@ export async function handle(d: Daemon, req: Request): Promise<Response> {
       }
       case "POST /destroy": {
         const r = await body(req, DestroyRequest);
+        d.forThisHost(r.host);
         return streamed((onProgress) =>
           d.destroy(
             r.targets,

@@ -6,6 +6,7 @@
  */
 import type { Reconciler } from "../reconcile/reconciler.ts";
 import type { NetInfo } from "../reconcile/dataplane.ts";
+import { uplinkDevices } from "../reconcile/handlers/uplink.ts";
 
 type Stats = NetInfo["stats"];
 
@@ -26,6 +27,8 @@ export async function showLive(rec: Reconciler) {
     .filter((n) => n.config.owner === owner)
     .sort((a, b) => (a.config.name < b.config.name ? -1 : 1));
   const networks = [];
+  // Uplinks are grabbed VXLAN devices; name them as the file does.
+  const uplinks = mine.length ? uplinkDevices() : new Set<string>();
   for (const n of mine) {
     networks.push({
       name: n.config.name,
@@ -39,7 +42,7 @@ export async function showLive(rec: Reconciler) {
       stats: counters(n.stats),
       ports: (await dp.portList(n.config.name)).map((p) => ({
         port: p.port,
-        kind: p.kind,
+        kind: p.kind === "grab" && uplinks.has(p.ifname) ? "uplink" : p.kind,
         ifname: p.ifname || undefined,
         pid: p.pid || undefined,
         uid: p.uid,

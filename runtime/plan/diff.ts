@@ -47,7 +47,8 @@ export const IMMUTABLE: Record<ResourceKind, readonly string[]> = {
   network: ["path", "policy.kind", "policy.key", "policy.merge"],
   tap: ["network", "port"],
   grab: ["network", "port"],
-  uplink: ["network", "type", "vni", "group", "remote", "dev", "port", "ttl"],
+  // Static peers (`remote`) are forwarding entries, changed in place.
+  uplink: ["network", "type", "vni", "group", "dev", "port", "ttl"],
   rewrite: [],
   bind: [],
   endpoint: [],

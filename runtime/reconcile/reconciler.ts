@@ -144,6 +144,17 @@ export class Reconciler {
     return out;
   }
 
+  /** What each handler warns about in `plan` on the live system; nothing is refused. */
+  async warnings(plan: Plan): Promise<string[]> {
+    this.#setRefs(plan.resources, []);
+    const out: string[] = [];
+    for (const kind of KIND_ORDER) {
+      const mine = plan.resources.filter((r) => r.kind === kind);
+      if (mine.length) out.push(...((await this.handlers[kind]?.warnings?.(this.ctx, mine)) ?? []));
+    }
+    return out;
+  }
+
   /** Let handlers look resources up by name while an operation runs. */
   #setRefs(want: Resource[], recorded: Resource[]) {
     const refs = new Map<ResourceKind, Map<string, Resource>>();

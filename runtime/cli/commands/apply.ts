@@ -11,6 +11,7 @@ import { loadForCommand } from "../load.ts";
 import { streamed, summaryText } from "../progress.ts";
 import { renderDiff } from "../../plan/render.ts";
 import { type Diff, isEmpty } from "../../plan/diff.ts";
+import { printWarnings, runningDaemonHost } from "../host.ts";
 
 const HELP = `usage: ipnctl apply [options] FILE
 
@@ -55,16 +56,22 @@ const command: Command = {
       : 0;
     const color = !values["no-color"] && useColor();
 
-    const loaded = await loadForCommand(positionals[0], { host: values.host, allowSaved: true });
-    const start = { start: true, backend: values.backend ?? loaded.plan.backend };
+    // Without --host, the part of the file for the host the running daemon manages.
+    const served = await runningDaemonHost();
+    const loaded = await loadForCommand(positionals[0], {
+      host: values.host ?? served,
+      allowSaved: true,
+    });
+    const start = {
+      start: true,
+      backend: values.backend ?? loaded.plan.backend,
+      host: values.host,
+    };
     return await withDaemon("apply", start, async (client) => {
-      const { diff, fingerprint } = await client.call<{ diff: Diff; fingerprint: string }>(
-        "POST",
-        "/plan",
-        {
-          plan: loaded.plan,
-        },
-      );
+      const { diff, fingerprint, warnings } = await client.call<
+        { diff: Diff; fingerprint: string; warnings?: string[] }
+      >("POST", "/plan", { plan: loaded.plan });
+      printWarnings(warnings);
       if (loaded.saved && loaded.saved.fingerprint !== fingerprint) {
         throw new CliError(
           `${

@@ -12,6 +12,7 @@ import { loadForCommand } from "../load.ts";
 import { streamed, summaryText } from "../progress.ts";
 import { renderDiff } from "../../plan/render.ts";
 import { type Diff, isEmpty } from "../../plan/diff.ts";
+import { daemonHost } from "../host.ts";
 
 const command: Command = {
   async run(args) {
@@ -32,8 +33,10 @@ const command: Command = {
     const lockTimeoutMs = values["lock-timeout"]
       ? parseDuration(values["lock-timeout"], "--lock-timeout")
       : 0;
-    const loaded = await loadForCommand(positionals[0], { host: values.host });
     return await withDaemon("destroy", {}, async (client) => {
+      const loaded = await loadForCommand(positionals[0], {
+        host: values.host ?? (await daemonHost(client)),
+      });
       const { diff, fingerprint } = await client.call<{ diff: Diff; fingerprint: string }>(
         "POST",
         "/plan",
@@ -49,6 +52,7 @@ const command: Command = {
       const targets = loaded.plan.resources.map((r) => ({ kind: r.kind, name: r.name }));
       const last = await streamed(client, "destroy", "/destroy", {
         targets,
+        host: loaded.plan.host,
         by: requester(),
         file: loaded.file,
         expect: fingerprint,

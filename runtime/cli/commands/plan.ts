@@ -17,9 +17,11 @@ import {
   writeSavedPlan,
 } from "../../plan/saved.ts";
 import { readState } from "../../state/store.ts";
-import { Client, daemonRunning } from "../../api/client.ts";
-import { ApiError } from "../../api/client.ts";
+import { ApiError, Client } from "../../api/client.ts";
 import { planLocally } from "../../daemon/local.ts";
+import { machineHost, printWarnings, runningDaemonHost } from "../host.ts";
+
+type PlanAnswer = { diff: Diff; fingerprint: string; warnings?: string[] };
 
 const HELP = `usage: ipnctl plan [options] FILE
 
@@ -30,7 +32,9 @@ options:
   --json                 the plan as JSON
   -o, --out PATH         save the plan; 'ipnctl apply PATH' applies exactly it
   --detailed-exitcode    exit 0: no changes, 1: error, 2: changes pending
-  --host NAME            plan the part of FILE for host NAME
+  --host NAME            plan the part of FILE for host NAME (default: the host
+                         of the ipnd running here, else this machine's hostname);
+                         another host's part is shown against an empty live system
   --state PATH           compare with a recorded state file instead of the live system
   --no-color             plain output (also when NO_COLOR is set)`;
 
@@ -52,10 +56,13 @@ const command: Command = {
     if (positionals.length !== 1) throw new CliError("plan: expects exactly one FILE (see --help)");
     const file = positionals[0];
     const color = !values["no-color"] && useColor();
-    const loaded = await loadForCommand(file, { host: values.host, json: values.json });
+    const served = values.state ? undefined : await runningDaemonHost();
+    const loaded = await loadForCommand(file, { host: values.host ?? served, json: values.json });
+    const host = loaded.plan.host;
 
     let d: Diff;
     let fp: string;
+    let warnings: string[] | undefined;
     try {
       if (values.state) {
         const state = await readState(values.state).catch((e) => {
@@ -63,21 +70,26 @@ const command: Command = {
         });
         d = computeDiff(state.resources, loaded.plan.resources, { recorded: state.resources });
         fp = await fingerprintOf(state.resources);
-      } else if (await daemonRunning()) {
+      } else if (host !== undefined && host !== (served ?? machineHost())) {
+        // Another host's part: nothing of it lives here to compare with.
+        console.error(
+          served
+            ? `note: this machine's ipnd manages host ${served}; host ${host}'s part is shown against an empty live system`
+            : `note: no ipnd for host ${host} runs here; its part is shown against an empty live system`,
+        );
+        d = computeDiff([], loaded.plan.resources, { recorded: [] });
+        fp = await fingerprintOf([]);
+      } else if (served !== undefined) {
         const client = new Client();
         try {
-          ({ diff: d, fingerprint: fp } = await client.call<{ diff: Diff; fingerprint: string }>(
-            "POST",
-            "/plan",
-            {
-              plan: loaded.plan,
-            },
-          ));
+          ({ diff: d, fingerprint: fp, warnings } = await client.call<PlanAnswer>("POST", "/plan", {
+            plan: loaded.plan,
+          }));
         } finally {
           client.close();
         }
       } else {
-        ({ diff: d, fingerprint: fp } = await planLocally(loaded.plan));
+        ({ diff: d, fingerprint: fp, warnings } = await planLocally(loaded.plan));
       }
     } catch (e) {
       if (e instanceof ApiError) throw new CliError(`plan: ${e.message}`);
@@ -96,8 +108,11 @@ const command: Command = {
       });
     }
     if (values.json) {
-      console.log(JSON.stringify(diffToJson(d), null, 2));
+      console.log(
+        JSON.stringify({ ...(diffToJson(d) as object), warnings: warnings ?? [] }, null, 2),
+      );
     } else {
+      printWarnings(warnings);
       Deno.stdout.writeSync(new TextEncoder().encode(renderDiff(d, { color })));
       if (values.out) {
         console.log(

@@ -36,7 +36,8 @@ const command: Command = {
         return 0;
       }
       console.log(
-        `ipnd: running (pid ${s.daemon.pid}, ${s.daemon.backend} backend, since ${s.daemon.startedAt})`,
+        `ipnd: running for host ${s.daemon.host} (pid ${s.daemon.pid}, ${s.daemon.backend} backend, ` +
+          `since ${s.daemon.startedAt})`,
       );
       console.log(`state: ${s.daemon.stateDir}   runtime: ${s.daemon.runDir}`);
       if (s.generation === 0) console.log("generation: none applied yet");

@@ -7,6 +7,7 @@
 import type { Grab, Tap } from "../../../dsl/schema.ts";
 import type { PortInfo } from "../dataplane.ts";
 import { type Ctx, type Handler, managed, type Refs } from "./handler.ts";
+import { uplinkDevices } from "./uplink.ts";
 
 type Attached = { net: string; port: PortInfo };
 
@@ -96,6 +97,14 @@ export const tapHandler: Handler<Tap> = {
   },
 };
 
+/** Grabbed ports, less the VXLAN devices of uplinks (grabbed too, but theirs). */
+async function grabs(ctx: Ctx): Promise<Attached[]> {
+  const all = await attached(ctx, "grab");
+  if (all.length === 0) return all;
+  const uplinks = uplinkDevices();
+  return all.filter((a) => !uplinks.has(a.port.ifname));
+}
+
 function grabOf(a: Attached, ref: Grab | undefined): Grab {
   return managed({ kind: "grab", name: a.port.ifname, network: a.net, port: a.port.port }, ref, [
     "port",
@@ -105,11 +114,12 @@ function grabOf(a: Attached, ref: Grab | undefined): Grab {
 export const grabHandler: Handler<Grab> = {
   kind: "grab",
   async observe(ctx, refs: Refs<Grab>) {
-    return (await attached(ctx, "grab")).map((a) => grabOf(a, refs.get(a.port.ifname)));
+    return (await grabs(ctx)).map((a) => grabOf(a, refs.get(a.port.ifname)));
   },
   async observeOne(ctx, name, ref) {
     const a = await findOne(ctx, "grab", name, ref?.network);
-    return a ? grabOf(a, ref) : undefined;
+    if (!a || uplinkDevices().has(name)) return undefined;
+    return grabOf(a, ref);
   },
   async create(ctx, g) {
     if (!(await ctx.dp.ifInfo(g.name))) throw new Error(`interface ${g.name} does not exist`);

@@ -43,6 +43,12 @@ export interface Handler<R extends Resource = Resource> {
   unsupported?(backend: "user" | "kernel", r: R): string | undefined;
   /** Plan-time problems of the desired resources of this kind, taken together. */
   problems?(ctx: Ctx, rs: R[]): Promise<string[]> | string[];
+  /**
+   * Plan-time warnings: things that apply but will not work as well as the
+   * file suggests (an uplink whose frames do not fit its underlay). Each says
+   * what to do about it.
+   */
+  warnings?(ctx: Ctx, rs: R[]): Promise<string[]> | string[];
 }
 
 export type AnyHandler = Handler<Resource>;

@@ -3,65 +3,59 @@
  * network, so members on several hosts share one broadcast domain. Owned
  * devices carry the alias `ipn:uplink:<network>`; no other device is touched.
  *
+ * One peer list serves every host of a fleet: addresses of this host in
+ * `remote` are skipped (a device sending to itself would loop frames back),
+ * and observation counts them as present.
+ *
  * @module
  */
 import type { Uplink } from "../../../dsl/schema.ts";
-import { ipJson, ipRun } from "../iproute.ts";
-import { type Handler, managed, type Refs } from "./handler.ts";
+import {
+  createVxlan,
+  deleteLink,
+  fdbPeers,
+  type Link,
+  linkByName,
+  localAddresses,
+  setFdbPeers,
+  setLink,
+  vxlanLinks,
+} from "../vxlan.ts";
+import { dropGuard, guardUnsafe, hasGuard, setGuard } from "../uplink_guard.ts";
+import { type Ctx, type Handler, managed, type Refs } from "./handler.ts";
+import { describe, uplinkMtuWarnings, vxlanHeadroom } from "./uplink_mtu.ts";
 
 const ALIAS = "ipn:uplink:";
-/** Outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8. */
-export const VXLAN_OVERHEAD = 50;
-const ZERO_MAC = "00:00:00:00:00:00";
 
-interface Link {
-  ifname: string;
-  ifalias?: string;
-  mtu: number;
-  flags: string[];
-  linkinfo?: {
-    info_kind?: string;
-    info_data?: {
-      id?: number;
-      group?: string;
-      remote?: string;
-      link?: string;
-      port?: number;
-      ttl?: number;
-    };
-  };
+function owned(l: Link | undefined): l is Link {
+  return !!l?.ifalias?.startsWith(ALIAS) && l.linkinfo?.info_kind === "vxlan";
 }
 
-function links(name?: string): Link[] {
-  try {
-    return ipJson<Link>("ip", [
-      "-d",
-      "link",
-      "show",
-      ...(name ? ["dev", name] : ["type", "vxlan"]),
-    ]);
-  } catch (e) {
-    if (name && /does not exist|Cannot find device/.test((e as Error).message)) return [];
-    throw e;
+/** Names of the VXLAN devices ipn owns (grab observation leaves them to uplinks). */
+export function uplinkDevices(): Set<string> {
+  return new Set(vxlanLinks().filter(owned).map((l) => l.ifname));
+}
+
+/** The peers to program: the wanted ones that are not this host. */
+function peersOf(u: Uplink, local: Set<string>): string[] {
+  return u.remote.filter((r) => !local.has(r));
+}
+
+function uplinkOf(l: Link, ref: Uplink | undefined, local: () => Set<string>): Uplink {
+  const d = l.linkinfo?.info_data ?? {};
+  let remote: string[] = [];
+  if (!d.group) {
+    const self = ref?.remote.filter((r) => local().has(r)) ?? [];
+    remote = [...new Set([...fdbPeers(l.ifname), ...self])].sort();
   }
-}
-
-function remotes(name: string): string[] {
-  const fdb = ipJson<{ mac: string; dst?: string }>("bridge", ["fdb", "show", "dev", name]);
-  return fdb.filter((e) => e.mac === ZERO_MAC && e.dst).map((e) => e.dst!).sort();
-}
-
-function uplinkOf(l: Link, ref: Uplink | undefined): Uplink | undefined {
-  if (!l.ifalias?.startsWith(ALIAS) || l.linkinfo?.info_kind !== "vxlan") return undefined;
-  const d = l.linkinfo.info_data ?? {};
   const u: Uplink = {
     kind: "uplink",
     name: l.ifname,
-    network: l.ifalias.slice(ALIAS.length),
+    network: l.ifalias!.slice(ALIAS.length),
     type: "vxlan",
     vni: d.id ?? 0,
     group: d.group,
-    remote: d.group ? [] : remotes(l.ifname),
+    remote,
     dev: d.link,
     port: d.port ?? 4789,
     ttl: d.ttl || undefined,
@@ -69,83 +63,113 @@ function uplinkOf(l: Link, ref: Uplink | undefined): Uplink | undefined {
   return managed(u, ref, ["group", "dev", "ttl"]);
 }
 
-/** The underlay MTU an uplink rides on, when its device is known here. */
-export function underlayMtu(dev: string | undefined): number | undefined {
-  if (!dev) return undefined;
-  return links(dev)[0]?.mtu;
+/**
+ * The user engine reads the device through a packet socket, which leaves
+ * frames to the host's stack too: it needs the guard. The kernel module's
+ * grab takes frames away from the stack itself (and the guard, which runs
+ * first, would starve it).
+ */
+function guarded(ctx: Ctx): boolean {
+  return ctx.dp.backend === "user";
+}
+
+/** An uplink is only whole while its device is attached to its network (and guarded). */
+async function whole(ctx: Ctx, network: string, ifname: string): Promise<boolean> {
+  if (!(await ctx.dp.netGet(network))) return false;
+  const ports = await ctx.dp.portList(network);
+  if (!ports.some((p) => p.kind === "grab" && p.ifname === ifname)) return false;
+  return !guarded(ctx) || hasGuard(ifname);
+}
+
+/**
+ * The device MTU: the network's largest frame less its Ethernet header. With
+ * `dev` the kernel refuses more than the underlay carries, so it is capped
+ * there (the plan warned); without, larger packets leave fragmented.
+ */
+async function deviceMtu(ctx: Ctx, u: Uplink): Promise<number> {
+  const net = await ctx.dp.netGet(u.network);
+  let mtu = (net?.config.mtu ?? 1514) - 14;
+  const under = u.dev ? linkByName(u.dev)?.mtu : undefined;
+  if (under !== undefined) mtu = Math.min(mtu, under - vxlanHeadroom(u));
+  return Math.max(68, mtu);
+}
+
+async function detach(ctx: Ctx, u: Uplink): Promise<void> {
+  try {
+    await ctx.dp.attachDel(u.network, u.name);
+  } catch { /* not attached (any more) */ }
 }
 
 export const uplinkHandler: Handler<Uplink> = {
   kind: "uplink",
-  observe(_ctx, refs: Refs<Uplink>) {
-    return links().map((l) => uplinkOf(l, refs.get(l.ifname))).filter((u): u is Uplink =>
-      u !== undefined
-    );
+  async observe(ctx, refs: Refs<Uplink>) {
+    let local: Set<string> | undefined;
+    const out: Uplink[] = [];
+    for (const l of vxlanLinks().filter(owned)) {
+      const u = uplinkOf(l, refs.get(l.ifname), () => local ??= localAddresses());
+      if (await whole(ctx, u.network, u.name)) out.push(u);
+    }
+    return out;
   },
   async observeOne(ctx, name, ref) {
-    const l = links(name)[0];
-    if (!l) return undefined;
-    const u = uplinkOf(l, ref);
-    if (!u) return undefined;
-    // An uplink is only whole while it is attached to its network.
-    const ports = (await ctx.dp.netGet(u.network)) ? await ctx.dp.portList(u.network) : [];
-    return ports.some((p) => p.kind === "grab" && p.ifname === name) ? u : undefined;
+    const l = linkByName(name);
+    if (!owned(l)) return undefined;
+    const u = uplinkOf(l, ref, localAddresses);
+    return (await whole(ctx, u.network, name)) ? u : undefined;
   },
   async create(ctx, u) {
-    const existing = links(u.name)[0];
-    if (existing && !existing.ifalias?.startsWith(ALIAS)) {
+    const existing = linkByName(u.name);
+    if (existing && !owned(existing)) {
       throw new Error(`interface ${u.name} exists and was not created by ipn`);
     }
     if (existing) {
-      // Ours but detached (e.g. after a crash): start again from a clean device.
-      ipRun("ip", ["link", "del", u.name]);
+      // Ours but detached (after a crash, or its network was replaced): start clean.
+      await detach(ctx, { ...u, network: existing.ifalias!.slice(ALIAS.length) });
+      deleteLink(u.name);
     }
-    const args = [
-      "link",
-      "add",
-      u.name,
-      "type",
-      "vxlan",
-      "id",
-      String(u.vni),
-      "dstport",
-      String(u.port),
-    ];
-    if (u.group) args.push("group", u.group);
-    if (u.dev) args.push("dev", u.dev);
-    if (u.ttl) args.push("ttl", String(u.ttl));
-    ipRun("ip", args);
+    // A port left by a device deleted by hand would hold the name.
+    await detach(ctx, u);
+    createVxlan(u);
     try {
-      for (const r of u.remote) {
-        ipRun("bridge", ["fdb", "append", ZERO_MAC, "dev", u.name, "dst", r]);
-      }
-      ipRun("ip", ["link", "set", u.name, "alias", ALIAS + u.network]);
-      const net = await ctx.dp.netGet(u.network);
-      if (net) {
-        // Carry the network's largest frame (mtu counts the Ethernet header).
-        const mtu = Math.min(net.config.mtu - 14, 65535);
-        ipRun("ip", ["link", "set", u.name, "mtu", String(Math.max(68, mtu))]);
-      }
-      ipRun("ip", ["link", "set", u.name, "up"]);
+      setFdbPeers(u.name, peersOf(u, localAddresses()), []);
+      setLink(u.name, { alias: ALIAS + u.network, mtu: await deviceMtu(ctx, u) });
+      if (guarded(ctx)) setGuard(u.name);
+      setLink(u.name, { up: true });
       await ctx.dp.grabAdd(u.network, u.name, -1);
     } catch (e) {
-      ipRun("ip", ["link", "del", u.name]);
+      deleteLink(u.name);
+      try {
+        dropGuard(u.name);
+      } catch { /* the first error is the one to report */ }
       throw e;
     }
   },
-  async update(ctx, before, after) {
-    // Every attribute of a VXLAN device is fixed at creation.
-    await this.delete(ctx, before);
-    await this.create(ctx, after);
+  update(_ctx, before, after) {
+    // Only the static peers change in place; everything else is a replacement.
+    if (before.remote.join() !== after.remote.join()) {
+      setFdbPeers(after.name, peersOf(after, localAddresses()), fdbPeers(after.name));
+    }
   },
   async delete(ctx, u) {
-    try {
-      await ctx.dp.attachDel(u.network, u.name);
-    } catch { /* not attached (any more) */ }
-    const l = links(u.name)[0];
-    if (l?.ifalias?.startsWith(ALIAS)) ipRun("ip", ["link", "del", u.name]);
+    await detach(ctx, u);
+    if (owned(linkByName(u.name))) deleteLink(u.name);
+    dropGuard(u.name);
   },
   canonical(u) {
-    return { ...u, remote: [...u.remote].sort() };
+    return { ...u, remote: [...new Set(u.remote)].sort() };
+  },
+  problems(_ctx, rs) {
+    const out: string[] = [];
+    for (const u of rs) {
+      const unsafe = guardUnsafe(u.name);
+      if (unsafe) out.push(`${describe(u)}: ${unsafe}`);
+      if (u.dev && !linkByName(u.dev)) {
+        out.push(`${describe(u)}: the underlay interface ${u.dev} does not exist`);
+      }
+    }
+    return out;
+  },
+  warnings(ctx, rs) {
+    return uplinkMtuWarnings(ctx, rs);
   },
 };

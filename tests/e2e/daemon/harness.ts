@@ -111,8 +111,8 @@ export class World {
     return run("ip", ["netns", "exec", this.ns, ...args]);
   }
 
-  /** Start ipnd in the namespace and wait until it serves. */
-  async startDaemon(extraEnv: Record<string, string> = {}): Promise<void> {
+  /** Start ipnd in the namespace (with extra `ipnctl daemon` arguments) and wait until it serves. */
+  async startDaemon(extraEnv: Record<string, string> = {}, args: string[] = []): Promise<void> {
     this.#log = await Deno.open(join(this.dir, "ipnd.log"), {
       append: true,
       create: true,
@@ -137,6 +137,7 @@ export class World {
         "daemon",
         "--backend",
         "user",
+        ...args,
       ],
       stdin: "null",
       stdout: "null",

@@ -24,7 +24,7 @@ Deno.test("validate without --host checks every host block's view", async () => 
   const r = await ipnctl(["validate", "configs/fleet.ipn"]);
   assertEquals(
     r.stdout,
-    "configs/fleet.ipn: valid: host alpha: 3 networks, 2 uplinks; host beta: 3 networks, 2 uplinks\n",
+    "configs/fleet.ipn: valid: host alpha: 3 networks, 1 tap, 3 uplinks; host beta: 3 networks, 1 tap, 3 uplinks\n",
   );
   await inTempDir(async (dir) => {
     const f = join(dir, "h.ipn");
