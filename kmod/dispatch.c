@@ -6,6 +6,8 @@
  */
 #include <linux/skbuff.h>
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <asm/unaligned.h>
 #include <linux/rcupdate.h>
 #include "ipn_core.h"
 
@@ -89,6 +91,15 @@ void ipn_deliver_deferred(struct sk_buff_head *deferred)
 	}
 }
 
+/* Over the MTU? On a switch an 802.1Q tag does not count against it. */
+static bool ipn_too_big(struct ipn_net *net, struct sk_buff *skb)
+{
+	if (skb->len <= net->conf.mtu)
+		return false;
+	return net->conf.policy != IPN_POLICY_SWITCH || skb->len > net->conf.mtu + VLAN_HLEN ||
+	       get_unaligned_be16(skb->data + 2 * ETH_ALEN) != ETH_P_8021Q;
+}
+
 /*
  * A message from port `from`. Consumes skb and returns 0, except on a
  * lossless network when lossless_ok and a destination queue is full:
@@ -127,7 +138,7 @@ int ipn_inject(struct ipn_port *from, struct sk_buff *skb, bool lossless_ok)
 	}
 	ipn_stats_add(&net->stats, true, skb->len);
 	ipn_stats_add(&from->stats, true, skb->len);
-	if (skb->len > net->conf.mtu) {
+	if (ipn_too_big(net, skb)) {
 		ipn_drop_locked(net, from, IPN_DROP_TOO_BIG);
 		goto unlock;
 	}

@@ -4,7 +4,7 @@
 #   guest.sh DIR [suite...]     DIR holds ipn.ko and the test programs
 D=$1
 shift
-SUITES=${*:-basic switch concast perm lossless netdev rewrite abuse}
+SUITES=${*:-basic switch concast perm lossless netdev rewrite manage abuse}
 IP=/usr/sbin/ip
 [ -x $IP ] || IP=/sbin/ip
 export PATH=$D:/usr/sbin:/usr/bin:/sbin:/bin
