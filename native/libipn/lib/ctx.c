@@ -48,16 +48,14 @@ static int open_ctx(uint32_t backend, const char *rundir, ipn_ctx **out)
 	}
 	if (backend == IPN_BACKEND_AUTO)
 		backend = kernel_module_loaded() ? IPN_BACKEND_KERNEL : IPN_BACKEND_USER;
-	if (backend == IPN_BACKEND_KERNEL) {
-		snprintf(open_error, sizeof(open_error), "this build of libipn has no kernel backend");
-		return -EPROTONOSUPPORT;
-	}
 	ipn_ctx *ctx = calloc(1, sizeof(*ctx));
 	if (!ctx)
 		return -ENOMEM;
 	pthread_mutex_init(&ctx->lock, NULL);
 	ctx->backend = backend;
-	int rc = backend_user_open(ctx, rundir ? rundir : "/run/ipn", open_error, sizeof(open_error));
+	int rc = backend == IPN_BACKEND_KERNEL
+			 ? backend_kernel_open(ctx, open_error, sizeof(open_error))
+			 : backend_user_open(ctx, rundir ? rundir : "/run/ipn", open_error, sizeof(open_error));
 	if (rc < 0) {
 		pthread_mutex_destroy(&ctx->lock);
 		free(ctx);
