@@ -4,7 +4,7 @@
 #   guest.sh DIR [suite...]     DIR holds ipn.ko and the test programs
 D=$1
 shift
-SUITES=${*:-basic switch concast perm lossless netdev rewrite manage lib_ctl lib_hub lib_switch lib_concast lib_member lib_netdev abuse}
+SUITES=${*:-basic switch concast perm lossless netdev rewrite rewrite_scenario manage lib_ctl lib_hub lib_switch lib_concast lib_member lib_netdev abuse}
 IP=/usr/sbin/ip
 [ -x $IP ] || IP=/sbin/ip
 export PATH=$D:/usr/sbin:/usr/bin:/sbin:/bin
@@ -60,7 +60,7 @@ echo "guest: kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) cpus"
 check "no module: forcing the kernel backend is a clear error" \
 	sh -c "ipnlib open kernel | grep -q 'kernel module is not loaded'"
 check "no module: auto takes the user backend (its engine is not in this guest)" \
-	sh -c "ipnlib open auto | grep -q 'ipn-engine'"
+	sh -c "ipnlib open auto | grep -Eq 'backend user|ipn-engine'"
 # ---- loading: the family is a parameter; taken or impossible numbers fail cleanly
 check "insmod family=2 (AF_INET, taken) fails" sh -c "! insmod $D/ipn.ko family=2"
 check "insmod family=46 (AF_MAX) fails" sh -c "! insmod $D/ipn.ko family=46"
