@@ -504,6 +504,10 @@ static int ipn_recvmsg(struct socket *sock, struct msghdr *msg, size_t size, int
 	if (flags & MSG_ERRQUEUE)
 		return -EAGAIN; /* no error queue */
 	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
+	/* a message waiting: no need to join the wait queue */
+	skb = ipn_msgq_get(port, flags, READ_ONCE(is->handle_oob), &oob);
+	if (skb)
+		goto got;
 	add_wait_queue(sk_sleep(sk), &wait);
 	for (;;) {
 		skb = ipn_msgq_get(port, flags, READ_ONCE(is->handle_oob), &oob);
@@ -524,7 +528,7 @@ static int ipn_recvmsg(struct socket *sock, struct msghdr *msg, size_t size, int
 	remove_wait_queue(sk_sleep(sk), &wait);
 	if (!skb)
 		return err;
-
+got:
 	copied = skb->len;
 	if (copied > size) {
 		copied = size;

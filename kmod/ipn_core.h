@@ -212,7 +212,7 @@ void ipn_notify_numnodes(struct ipn_net *net);
 #define IPN_DROP(reason) (-((reason) + 1))
 int ipn_inject(struct ipn_port *from, struct sk_buff *skb, bool lossless_ok);
 void ipn_deliver_locked(struct ipn_net *net, struct ipn_route *r, struct sk_buff *skb,
-			struct sk_buff_head *deferred);
+			struct sk_buff_head *deferred, struct sk_buff **own);
 void ipn_deliver_deferred(struct sk_buff_head *deferred);
 void ipn_count_drop(struct ipn_net *net, struct ipn_port *port, int reason);
 

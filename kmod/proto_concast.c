@@ -297,7 +297,7 @@ static void cc_emit(struct ipn_net *net, struct cc_flow *f, struct sk_buff_head 
 		return;
 	cc_route(net, NULL, NULL, &r);
 	if (r.n)
-		ipn_deliver_locked(net, &r, out, deferred);
+		ipn_deliver_locked(net, &r, out, deferred, NULL);
 	else
 		net->stats.drops[IPN_DROP_NO_ROUTE]++;
 	consume_skb(out);

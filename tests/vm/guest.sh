@@ -80,10 +80,14 @@ if [ -n "${GUEST_CMD:-}" ]; then
 	check "guest command: $GUEST_CMD" sh -c "cd '${ROOT_DIR:-/}' 2>/dev/null; $GUEST_CMD"
 fi
 
-# the kernel backend against AF_UNIX (bench/kmod): BENCH="frames batch"
-if [ -n "${BENCH:-}" ] && [ -x "$D/ipnbench" ]; then
+# the data plane side by side (bench/kmod, MODE=9p): BENCH="seconds per measurement"
+if [ -n "${BENCH:-}" ]; then
 	grep -q '^ipn ' /proc/modules || insmod "$D/ipn.ko"
-	echo "BENCH-JSON $("$D/ipnbench" $BENCH)"
+	if [ -x "$D/dpbench" ]; then
+		echo "BENCH-JSON $("$D/dpbench" $BENCH 2>/tmp/dpbench.err || cat /tmp/dpbench.err)"
+	else
+		echo "BENCH-JSON no dpbench (bench/kmod/run.sh builds it)"
+	fi
 	rmmod ipn
 fi
 

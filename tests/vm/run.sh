@@ -18,7 +18,7 @@
 #   TIMEOUT=secs        host-side limit of the guest run (default 300)
 #   SMP=n MEM=MiB       guest size (default 2 CPUs, 1024 MiB)
 #   VERBOSE=1           print the whole guest console
-#   BENCH="frames batch" run bench/kmod's ipnbench in the guest (bench/kmod/run.sh)
+#   BENCH=secs          run bench/kmod's dpbench in the guest (bench/kmod/run.sh, MODE=9p)
 #   GUEST_CMD='cmd'     run cmd in the guest after the suites, from the repository root
 #                       (MODE=9p: the host's tools, e.g. scripts/deno.sh, are there)
 # Exit: 0 pass, 1 test failures, 2 setup error, 3 guest crash (no result), 124 timeout.
@@ -90,9 +90,6 @@ if [ "$MODE" = 9p ]; then
 	rm -rf "$B/deno-cache"
 	DENO_DIR=$B/deno-cache "$ROOT/scripts/deno.sh" cache --quiet --config "$ROOT/deno.json" \
 		"$ROOT/runtime/cli/main.ts" >&2 || die "deno cache failed"
-fi
-if [ -d "$ROOT/bench/kmod" ] && [ -f "$ROOT/bench/kmod/Makefile" ]; then
-	make -s -C "$ROOT/bench/kmod" OUT="$B/bin" >&2 || die "building bench/kmod failed"
 fi
 say "built ipn.ko and tests for $KVER in $(elapsed "$t0")s"
 

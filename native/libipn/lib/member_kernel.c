@@ -142,9 +142,15 @@ static int k_recv_batch(ipn_member *m, void *buf, size_t cap, uint32_t *lens, ui
 	}
 	int flags = m->flags & IPN_JOIN_NONBLOCK ? MSG_DONTWAIT : MSG_WAITFORONE;
 	int r;
-	do
-		r = recvmmsg(k->s, mm, want, flags, NULL);
-	while (r < 0 && errno == EINTR && !atomic_load(&k->interrupted));
+	do {
+		if (want == 1) { /* one frame: the plainer call */
+			ssize_t got = recv(k->s, iov[0].iov_base, iov[0].iov_len, flags & MSG_DONTWAIT);
+			mm[0].msg_len = got < 0 ? 0 : (unsigned int)got;
+			r = got < 0 ? -1 : 1;
+		} else {
+			r = recvmmsg(k->s, mm, want, flags, NULL);
+		}
+	} while (r < 0 && errno == EINTR && !atomic_load(&k->interrupted));
 	if (r < 0)
 		return member_err(k, errno);
 	size_t at = 0;
