@@ -2,8 +2,8 @@
 # In the guest (MODE=9p: the host's / shared read-only, ipn.ko loaded):
 # ipnd and ipnctl on the kernel backend, chosen automatically. One apply of
 # a switch with a tap, the tap and the network seen by the kernel, a plan
-# that finds nothing to do, a destroy that removes both. Deno is slow here:
-# four Deno processes in all (daemon, apply, plan, destroy).
+# that finds nothing to do, one that sees a change made by hand, a destroy
+# that removes both. Deno is slow here: five Deno processes in all.
 #   (tests/vm/run.sh copies this script into the guest as t_apply)
 set -u
 ROOT=${ROOT_DIR:?}
@@ -67,6 +67,17 @@ check "with its address 10.55.0.1/24" sh -c "$IP -4 addr show vmtap0 | grep -q '
 t0=$(cut -d' ' -f1 /proc/uptime)
 check "ipnctl plan --detailed-exitcode: no changes (exit 0)" ipnctl plan --detailed-exitcode "$CFG"
 echo "# plan took $(since "$t0")s"
+
+# drift, as the kernel reports it: the node's mode changed by hand
+mode=$(stat -c %a /tmp/ipn-vmlab)
+chmod 0600 /tmp/ipn-vmlab
+t0=$(cut -d' ' -f1 /proc/uptime)
+ipnctl plan --detailed-exitcode "$CFG" >/tmp/drift.out 2>&1
+rc=$?
+echo "# drift plan took $(since "$t0")s"
+check "chmod 0600 by hand: plan reports the change (exit 2)" test "$rc" = 2
+check "  naming it: access.mode = 0600 -> 0$mode" grep -Eq "access\.mode +=  ?0600 -> 0$mode" /tmp/drift.out
+sed 's/^/#   /' /tmp/drift.out
 
 t0=$(cut -d' ' -f1 /proc/uptime)
 check "ipnctl destroy" ipnctl destroy "$CFG"
