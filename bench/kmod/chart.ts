@@ -75,6 +75,11 @@ rows.forEach((r, g) => {
       r.kernel_vs_unix.toFixed(2)
     }</text>`,
   );
+  parts.push(
+    `<text x="${mid}" y="${base + 62}" text-anchor="middle" font-weight="bold">${
+      r.cpus === "one" ? "all on one CPU" : "spread over the CPUs"
+    }</text>`,
+  );
 });
 parts.push("</svg>");
 Deno.writeTextFileSync(output, parts.join("\n") + "\n");
