@@ -144,6 +144,40 @@ out:
 	return err;
 }
 
+/* IPN_ATTACH_READ: attach to an existing network to read it; any right will do. */
+static int ipn_bind_observe(struct ipn_sock *is, const char *name)
+{
+	struct ipn_net *net;
+	struct path path;
+	int err;
+
+	err = ipn_node_lookup(name, &path);
+	if (err)
+		return err;
+	err = -ECONNREFUSED;
+	if (!S_ISSOCK(d_inode(path.dentry)->i_mode))
+		goto out;
+	err = -EACCES;
+	if (ipn_node_may(&path, MAY_READ) && ipn_node_may(&path, MAY_WRITE) &&
+	    !ipn_may_manage(&path))
+		goto out;
+	mutex_lock(&ipn_mutex);
+	net = ipn_find_settled(d_inode(path.dentry));
+	if (!net || net->terminated) {
+		err = -ECONNREFUSED;
+	} else if (is->protocol != IPN_ANY && is->protocol != net->conf.policy) {
+		err = -EPROTO;
+	} else {
+		ipn_net_get(net);
+		is->net = net;
+		err = 0;
+	}
+	mutex_unlock(&ipn_mutex);
+out:
+	path_put(&path);
+	return err;
+}
+
 static int ipn_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 {
 	struct sock *sk = sock->sk;
@@ -161,6 +195,11 @@ static int ipn_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	err = -EISCONN;
 	if (is->net || is->ndev)
 		goto out;
+	if (is->attach) {
+		err = is->attach == IPN_ATTACH_READ ? ipn_bind_observe(is, name) :
+						      ipn_bind_existing(is, name);
+		goto out;
+	}
 	conf = is->pre;
 	if (!conf.policy)
 		conf.policy = is->protocol ? is->protocol : IPN_POLICY_HUB;
@@ -259,6 +298,7 @@ static int ipn_connect(struct socket *sock, struct sockaddr *uaddr, int len, int
 	if (!port)
 		goto out_unlock;
 	port->sk = sk;
+	port->cred = get_current_cred();
 	port->rights = rights;
 	port->want_oob = is->want_oob && is->handle_oob;
 	memcpy(port->descr, is->descr, sizeof(port->descr));
@@ -376,6 +416,10 @@ static int ipn_wait_room(struct sock *sk, struct ipn_port *port, u32 gen, long *
 
 	add_wait_queue(sk_sleep(sk), &wait);
 	while (READ_ONCE(net->room_gen) == gen && !READ_ONCE(port->dead)) {
+		if (READ_ONCE(sk->sk_shutdown) & SEND_SHUTDOWN) {
+			err = -EPIPE; /* shut while waiting (another thread) */
+			break;
+		}
 		if (!*timeo) {
 			err = -EAGAIN;
 			break;
@@ -460,6 +504,10 @@ static int ipn_recvmsg(struct socket *sock, struct msghdr *msg, size_t size, int
 	if (flags & MSG_ERRQUEUE)
 		return -EAGAIN; /* no error queue */
 	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
+	/* a message waiting: no need to join the wait queue */
+	skb = ipn_msgq_get(port, flags, READ_ONCE(is->handle_oob), &oob);
+	if (skb)
+		goto got;
 	add_wait_queue(sk_sleep(sk), &wait);
 	for (;;) {
 		skb = ipn_msgq_get(port, flags, READ_ONCE(is->handle_oob), &oob);
@@ -480,7 +528,7 @@ static int ipn_recvmsg(struct socket *sock, struct msghdr *msg, size_t size, int
 	remove_wait_queue(sk_sleep(sk), &wait);
 	if (!skb)
 		return err;
-
+got:
 	copied = skb->len;
 	if (copied > size) {
 		copied = size;

@@ -6,6 +6,8 @@
  */
 #include <linux/skbuff.h>
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <asm/unaligned.h>
 #include <linux/rcupdate.h>
 #include "ipn_core.h"
 
@@ -41,12 +43,22 @@ void ipn_count_drop(struct ipn_net *net, struct ipn_port *port, int reason)
 	spin_unlock_bh(&net->lock);
 }
 
-/* Copy skb (or its variant) to each destination of r. net->lock held. */
+/*
+ * Copy skb (or its variant) to each destination of r. With `own` pointing
+ * at skb, the caller gives skb away: its last destination gets it itself
+ * instead of a clone, and *own becomes NULL. net->lock held.
+ */
 void ipn_deliver_locked(struct ipn_net *net, struct ipn_route *r, struct sk_buff *skb,
-			struct sk_buff_head *deferred)
+			struct sk_buff_head *deferred, struct sk_buff **own)
 {
-	unsigned int i;
+	unsigned int i, last = r->n;
 
+	if (own && *own == skb)
+		for (i = r->n; i-- > 0;)
+			if (!r->variant[i]) {
+				last = i;
+				break;
+			}
 	for (i = 0; i < r->n; i++) {
 		struct ipn_port *p = r->dest[i];
 		struct sk_buff *s = r->variant[i] ? r->alt : skb;
@@ -58,7 +70,12 @@ void ipn_deliver_locked(struct ipn_net *net, struct ipn_route *r, struct sk_buff
 			ipn_drop_locked(net, p, IPN_DROP_TOO_SMALL);
 			continue;
 		}
-		c = skb_clone(s, GFP_ATOMIC);
+		if (i == last) {
+			c = skb;
+			*own = NULL;
+		} else {
+			c = skb_clone(s, GFP_ATOMIC);
+		}
 		if (!c) {
 			ipn_drop_locked(net, p, IPN_DROP_NOMEM);
 			continue;
@@ -87,6 +104,15 @@ void ipn_deliver_deferred(struct sk_buff_head *deferred)
 		memset(skb->cb, 0, sizeof(skb->cb));
 		ipn_netdev_out(skb, kind);
 	}
+}
+
+/* Over the MTU? On a switch an 802.1Q tag does not count against it. */
+static bool ipn_too_big(struct ipn_net *net, struct sk_buff *skb)
+{
+	if (skb->len <= net->conf.mtu)
+		return false;
+	return net->conf.policy != IPN_POLICY_SWITCH || skb->len > net->conf.mtu + VLAN_HLEN ||
+	       get_unaligned_be16(skb->data + 2 * ETH_ALEN) != ETH_P_8021Q;
 }
 
 /*
@@ -127,7 +153,7 @@ int ipn_inject(struct ipn_port *from, struct sk_buff *skb, bool lossless_ok)
 	}
 	ipn_stats_add(&net->stats, true, skb->len);
 	ipn_stats_add(&from->stats, true, skb->len);
-	if (skb->len > net->conf.mtu) {
+	if (ipn_too_big(net, skb)) {
 		ipn_drop_locked(net, from, IPN_DROP_TOO_BIG);
 		goto unlock;
 	}
@@ -137,11 +163,13 @@ int ipn_inject(struct ipn_port *from, struct sk_buff *skb, bool lossless_ok)
 	}
 	out = net->policy->commit ? net->policy->commit(net, from, skb, &r) : skb;
 	if (out) {
+		bool other = out != skb; /* a message of the policy's own */
+
 		if (!r.n)
 			ipn_drop_locked(net, from, IPN_DROP_NO_ROUTE);
 		else
-			ipn_deliver_locked(net, &r, out, &deferred);
-		if (out != skb)
+			ipn_deliver_locked(net, &r, out, &deferred, other ? NULL : &skb);
+		if (other)
 			consume_skb(out);
 	}
 unlock:
@@ -149,6 +177,6 @@ unlock:
 	ipn_deliver_deferred(&deferred);
 	rcu_read_unlock();
 	kfree_skb(r.alt);
-	consume_skb(skb);
+	consume_skb(skb); /* NULL when its last destination took it */
 	return 0;
 }

@@ -80,6 +80,8 @@ struct ipn_policy {
 			  sockptr_t optval, unsigned int optlen);
 	int (*getsockopt)(struct ipn_net *net, struct ipn_sock *is, int optname,
 			  char __user *optval, int __user *optlen);
+	/* Optional: open concast flows, for the listings. ipn_mutex held. */
+	u32 (*nflows)(struct ipn_net *net);
 };
 
 extern const struct ipn_policy ipn_policy_hub;
@@ -104,6 +106,7 @@ struct ipn_net {
 	u32 nports, readers, writers, nbound, nattach;
 	u32 room_gen;                /* lossless: bumped when queue room appears */
 	bool terminated;
+	bool had_member;             /* a member socket joined once (IPN_NET_LINGER) */
 	struct ipn_stats stats;
 };
 
@@ -121,6 +124,7 @@ struct ipn_port {
 	struct sock *sk;             /* socket ports */
 	struct net_device *dev;      /* netdev ports */
 	struct ipn_sock *owner;      /* netdev ports: owning socket, or NULL */
+	const struct cred *cred;     /* socket ports: who joined (IPN_SO_RECHECK) */
 	struct sk_buff_head oobq;    /* socket ports: out-of-band messages */
 	struct pid *pid;
 	kuid_t uid;
@@ -137,6 +141,7 @@ struct ipn_sock {
 	struct ipn_port *port;       /* connected: our port (set once) */
 	struct ipn_port *ndev;       /* a tap/grab this socket owns */
 	bool bound;                  /* holds the manage right */
+	u8 attach;                   /* IPN_SO_ATTACH: what bind attaches as */
 	bool handle_oob;
 	bool want_oob;
 	u8 shut;                     /* RCV_SHUTDOWN | SEND_SHUTDOWN asked for */
@@ -170,6 +175,8 @@ int ipn_net_update(struct ipn_net *net, const struct ipn_netconf *c);
 int ipn_net_resize(struct ipn_net *net, u32 max_ports);
 int ipn_net_reserve(struct ipn_net *net, u32 n);
 int ipn_net_set_persistent(struct ipn_net *net, bool on);
+void ipn_net_port_left(struct ipn_net *net);
+int ipn_net_recheck(struct ipn_net *net);
 void ipn_net_terminate(struct ipn_net *net);   /* rtnl + ipn_mutex held */
 void ipn_net_fill_conf(struct ipn_net *net, struct ipn_netconf *c);
 void ipn_net_fill_ent(struct ipn_net *net, struct ipn_netent *e);
@@ -180,6 +187,7 @@ void ipn_net_cleanup_all(void);               /* module unload */
 int ipn_node_create(const char *name, umode_t mode, struct path *res);
 int ipn_node_lookup(const char *name, struct path *res);
 int ipn_node_may(const struct path *path, int mask);
+u8 ipn_node_rights(const struct path *path, const struct cred *cred, u8 shut);
 bool ipn_may_manage(const struct path *path);
 
 /* ---- port.c: ports ---- */
@@ -204,7 +212,7 @@ void ipn_notify_numnodes(struct ipn_net *net);
 #define IPN_DROP(reason) (-((reason) + 1))
 int ipn_inject(struct ipn_port *from, struct sk_buff *skb, bool lossless_ok);
 void ipn_deliver_locked(struct ipn_net *net, struct ipn_route *r, struct sk_buff *skb,
-			struct sk_buff_head *deferred);
+			struct sk_buff_head *deferred, struct sk_buff **own);
 void ipn_deliver_deferred(struct sk_buff_head *deferred);
 void ipn_count_drop(struct ipn_net *net, struct ipn_port *port, int reason);
 
@@ -216,6 +224,7 @@ int ipn_netdev_join(struct ipn_sock *is, const char *ifname);
 int ipn_netdev_persist_by_name(struct net *netns, const char *ifname, bool on);
 void ipn_netdev_release(struct ipn_sock *is);  /* rtnl + ipn_mutex held */
 void ipn_netdev_detach(struct ipn_port *port, bool dev_going);
+int ipn_netdev_detach_port(struct ipn_sock *is, int num);
 int ipn_netdev_set_persist(struct ipn_sock *is, bool on);
 int ipn_netdev_set_mac(struct ipn_sock *is, struct sockaddr *sa);
 void ipn_netdev_out(struct sk_buff *skb, u8 kind);

@@ -3,7 +3,9 @@
  * ipn: network objects and the table of live networks.
  *
  * A network lives while something refers to it: a bound socket, a port
- * (member socket, tap, grab) or its persistence. It is identified by the
+ * (member socket, tap, grab), its persistence, or its lingering (it waits
+ * for a first member, and ends when the last port leaves after one came).
+ * It is identified by the
  * inode of its filesystem node; names and owner tags are labels for
  * management tools.
  */
@@ -18,7 +20,8 @@
 LIST_HEAD(ipn_nets);
 static struct kmem_cache *ipn_net_cache;
 
-#define IPN_NET_SETTABLE (IPN_NET_LOSSLESS | IPN_NET_PERSISTENT | IPN_NET_EXCL)
+#define IPN_NET_HOLDS (IPN_NET_PERSISTENT | IPN_NET_LINGER) /* each holds a ref */
+#define IPN_NET_SETTABLE (IPN_NET_LOSSLESS | IPN_NET_HOLDS | IPN_NET_EXCL)
 
 void ipn_netconf_default(struct ipn_netconf *c)
 {
@@ -139,7 +142,7 @@ struct ipn_net *ipn_net_create(const struct ipn_netconf *c)
 	if (!c->policy)
 		return ERR_PTR(-EINVAL);
 	/* a network without a process behind it is a privilege */
-	if ((c->flags & IPN_NET_PERSISTENT) && !capable(CAP_NET_ADMIN))
+	if ((c->flags & IPN_NET_HOLDS) && !capable(CAP_NET_ADMIN))
 		return ERR_PTR(-EPERM);
 	net = kmem_cache_zalloc(ipn_net_cache, GFP_KERNEL);
 	if (!net)
@@ -152,7 +155,7 @@ struct ipn_net *ipn_net_create(const struct ipn_netconf *c)
 	INIT_LIST_HEAD(&net->port_list);
 	spin_lock_init(&net->lock);
 	net->conf = *c;
-	net->conf.flags &= IPN_NET_LOSSLESS | IPN_NET_PERSISTENT;
+	net->conf.flags &= IPN_NET_LOSSLESS | IPN_NET_HOLDS;
 	net->policy = ipn_policy_get(c->policy);
 	net->refs = 1;
 	err = net->policy->init(net);
@@ -199,6 +202,8 @@ void ipn_net_publish(struct ipn_net *net, struct path *path)
 	net->path = *path;
 	if (net->conf.flags & IPN_NET_PERSISTENT)
 		net->refs++;
+	if (net->conf.flags & IPN_NET_LINGER)
+		net->refs++;
 }
 
 void ipn_net_get(struct ipn_net *net)
@@ -220,9 +225,10 @@ void ipn_net_put(struct ipn_net *net)
 	ipn_obj_dec(IPN_OBJ_NET);
 }
 
-int ipn_net_set_persistent(struct ipn_net *net, bool on)
+/* Take or drop the ref a flag of IPN_NET_HOLDS stands for. */
+static int ipn_net_set_hold(struct ipn_net *net, u32 flag, bool on)
 {
-	bool was = net->conf.flags & IPN_NET_PERSISTENT;
+	bool was = net->conf.flags & flag;
 
 	if (on == was)
 		return 0;
@@ -231,11 +237,61 @@ int ipn_net_set_persistent(struct ipn_net *net, bool on)
 	if (on) {
 		if (!capable(CAP_NET_ADMIN))
 			return -EPERM;
-		net->conf.flags |= IPN_NET_PERSISTENT;
+		net->conf.flags |= flag;
 		net->refs++;
 	} else {
-		net->conf.flags &= ~IPN_NET_PERSISTENT;
+		net->conf.flags &= ~flag;
 		ipn_net_put(net); /* the caller holds its own ref */
+	}
+	return 0;
+}
+
+int ipn_net_set_persistent(struct ipn_net *net, bool on)
+{
+	return ipn_net_set_hold(net, IPN_NET_PERSISTENT, on);
+}
+
+/*
+ * A port was taken off: a lingering network that had a member ends with
+ * its last port (the caller, the port, still holds a ref). ipn_mutex held.
+ */
+void ipn_net_port_left(struct ipn_net *net)
+{
+	if (!net->nports && net->had_member && (net->conf.flags & IPN_NET_LINGER)) {
+		net->conf.flags &= ~IPN_NET_LINGER;
+		ipn_net_put(net);
+	}
+}
+
+/*
+ * Members' rights follow the node as it is now: each member socket keeps
+ * what its credentials still allow and it did not shut itself, gains what
+ * they allow now, and is disconnected when left with neither (it reads end
+ * of file, its sends fail with ECONNRESET). ipn_mutex held.
+ */
+int ipn_net_recheck(struct ipn_net *net)
+{
+	struct ipn_port *p, *tmp;
+	u8 rights, shut;
+
+	if (net->terminated)
+		return -ECONNRESET;
+	list_for_each_entry_safe(p, tmp, &net->port_list, node) {
+		if (p->kind != IPN_PORTKIND_SOCKET || !p->cred)
+			continue;
+		shut = ipn_sk(p->sk)->shut;
+		rights = ipn_node_rights(&net->path, p->cred, shut);
+		if (rights == p->rights)
+			continue;
+		if (!rights) {
+			ipn_port_detach(p);
+			ipn_sock_terminated(p);
+			continue;
+		}
+		ipn_port_set_rights(p, rights);
+		WRITE_ONCE(p->sk->sk_shutdown, shut | (rights & IPN_RIGHT_READ ? 0 : RCV_SHUTDOWN) |
+				      (rights & IPN_RIGHT_WRITE ? 0 : SEND_SHUTDOWN));
+		p->sk->sk_state_change(p->sk);
 	}
 	return 0;
 }
@@ -276,8 +332,7 @@ int ipn_net_update(struct ipn_net *net, const struct ipn_netconf *c)
 		return -EINVAL;
 	if (c->flags & IPN_NET_EXCL)
 		return -EINVAL;
-	if ((c->flags & IPN_NET_PERSISTENT) && !(net->conf.flags & IPN_NET_PERSISTENT) &&
-	    !capable(CAP_NET_ADMIN))
+	if ((c->flags & IPN_NET_HOLDS & ~net->conf.flags) && !capable(CAP_NET_ADMIN))
 		return -EPERM;
 	other = ipn_net_find_name(c->name);
 	if (other && other != net)
@@ -297,7 +352,16 @@ int ipn_net_update(struct ipn_net *net, const struct ipn_netconf *c)
 	if (wake)
 		ipn_wake_writers(net);
 	spin_unlock_bh(&net->lock);
-	return ipn_net_set_persistent(net, c->flags & IPN_NET_PERSISTENT);
+	/* new holds first: dropping an old one must not end the network */
+	if (c->flags & IPN_NET_PERSISTENT)
+		err = ipn_net_set_hold(net, IPN_NET_PERSISTENT, true);
+	if (!err && (c->flags & IPN_NET_LINGER))
+		err = ipn_net_set_hold(net, IPN_NET_LINGER, true);
+	if (!err && !(c->flags & IPN_NET_PERSISTENT))
+		err = ipn_net_set_hold(net, IPN_NET_PERSISTENT, false);
+	if (!err && !(c->flags & IPN_NET_LINGER))
+		err = ipn_net_set_hold(net, IPN_NET_LINGER, false);
+	return err;
 }
 
 /*
@@ -325,6 +389,10 @@ void ipn_net_terminate(struct ipn_net *net)
 	}
 	if (net->conf.flags & IPN_NET_PERSISTENT) {
 		net->conf.flags &= ~IPN_NET_PERSISTENT;
+		ipn_net_put(net);
+	}
+	if (net->conf.flags & IPN_NET_LINGER) {
+		net->conf.flags &= ~IPN_NET_LINGER;
 		ipn_net_put(net);
 	}
 	ipn_net_put(net);
@@ -369,6 +437,8 @@ void ipn_net_fill_ent(struct ipn_net *net, struct ipn_netent *e)
 	e->readers = net->readers;
 	e->writers = net->writers;
 	e->bound = net->nbound;
+	if (net->policy->nflows)
+		e->flows = net->policy->nflows(net);
 	spin_lock_bh(&net->lock);
 	e->stats = net->stats;
 	spin_unlock_bh(&net->lock);

@@ -120,8 +120,9 @@ static void ipn_tap_setup(struct net_device *dev)
 	dev->needs_free_netdev = true;
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE | IFF_NO_QUEUE;
-	/* it belongs to the namespace of the socket that made it */
-	dev->features |= NETIF_F_NETNS_LOCAL | NETIF_F_LLTX;
+	/* made in the namespace of the socket, it may move to another one:
+	 * the network's frames cross namespaces anyway */
+	dev->features |= NETIF_F_LLTX;
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = IPN_MTU_MAX - ETH_HLEN;
 	eth_hw_addr_random(dev);
@@ -394,6 +395,42 @@ int ipn_netdev_persist_by_name(struct net *netns, const char *ifname, bool on)
 	return err;
 }
 
+/* IPN_SO_DETACH: remove the tap or grab at port `num`, wherever it is. */
+int ipn_netdev_detach_port(struct ipn_sock *is, int num)
+{
+	struct ipn_port *port;
+	int err;
+
+	if (!ns_capable(sock_net(&is->sk)->user_ns, CAP_NET_ADMIN))
+		return -EPERM;
+	lock_sock(&is->sk);
+	rtnl_lock();
+	mutex_lock(&ipn_mutex);
+	err = -ENOTCONN;
+	if (!is->net)
+		goto out;
+	err = -EPERM;
+	if (!is->bound)
+		goto out;
+	err = -ECONNRESET;
+	if (is->net->terminated)
+		goto out;
+	err = -EINVAL;
+	if (num < 1 || num > (int)is->net->conf.max_ports)
+		goto out;
+	port = xa_load(&is->net->ports, num);
+	err = -ENOENT;
+	if (!port || port->kind == IPN_PORTKIND_SOCKET)
+		goto out;
+	ipn_netdev_detach(port, false);
+	err = 0;
+out:
+	mutex_unlock(&ipn_mutex);
+	rtnl_unlock();
+	release_sock(&is->sk);
+	return err;
+}
+
 /* IPN_SETPERSIST: the socket's own tap/grab. */
 int ipn_netdev_set_persist(struct ipn_sock *is, bool on)
 {
@@ -445,6 +482,9 @@ static int ipn_netdev_event(struct notifier_block *nb, unsigned long event, void
 	struct ipn_port *port;
 
 	if (event != NETDEV_UNREGISTER)
+		return NOTIFY_DONE;
+	/* a tap moving to another namespace stays on its network */
+	if (dev->reg_state == NETREG_REGISTERED && dev->netdev_ops == &ipn_tap_ops)
 		return NOTIFY_DONE;
 	port = ipn_netdev_port(dev);
 	if (!port || port->detaching)

@@ -12,6 +12,8 @@
 #include <linux/security.h>
 #include <linux/capability.h>
 #include <linux/fs_struct.h>
+#include <linux/cred.h>
+#include <net/sock.h>
 #include "ipn_core.h"
 
 /* Create the node; -EEXIST when the path is taken. */
@@ -56,4 +58,22 @@ int ipn_node_may(const struct path *path, int mask)
 bool ipn_may_manage(const struct path *path)
 {
 	return !ipn_node_may(path, MAY_EXEC) || capable(CAP_NET_ADMIN);
+}
+
+/*
+ * The r and w rights `cred` has on the node, less the halves in `shut`
+ * (RCV_SHUTDOWN, SEND_SHUTDOWN): what a member with those credentials
+ * would get by connecting now.
+ */
+u8 ipn_node_rights(const struct path *path, const struct cred *cred, u8 shut)
+{
+	const struct cred *old = override_creds(cred);
+	u8 rights = 0;
+
+	if (!(shut & RCV_SHUTDOWN) && !ipn_node_may(path, MAY_READ))
+		rights |= IPN_RIGHT_READ;
+	if (!(shut & SEND_SHUTDOWN) && !ipn_node_may(path, MAY_WRITE))
+		rights |= IPN_RIGHT_WRITE;
+	revert_creds(old);
+	return rights;
 }

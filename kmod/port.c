@@ -32,6 +32,8 @@ void ipn_port_free(struct ipn_port *port)
 {
 	skb_queue_purge(&port->oobq);
 	put_pid(port->pid);
+	if (port->cred)
+		put_cred(port->cred);
 	if (port->net)
 		ipn_net_put(port->net);
 	kmem_cache_free(ipn_port_cache, port);
@@ -70,6 +72,8 @@ int ipn_port_attach(struct ipn_net *net, struct ipn_port *port, int want)
 	}
 	ipn_net_get(net);
 	port->num = n;
+	if (port->kind == IPN_PORTKIND_SOCKET)
+		net->had_member = true;
 	spin_lock_bh(&net->lock);
 	list_add_tail(&port->node, &net->port_list);
 	net->nports++;
@@ -111,22 +115,27 @@ void ipn_port_detach(struct ipn_port *port)
 	spin_unlock_bh(&net->lock);
 	ipn_msgq_purge(port);
 	ipn_notify_numnodes(net);
+	ipn_net_port_left(net);
 }
 
-/* Drop rights (shutdown): fewer readers or writers, maybe a flushed queue. */
+/* New rights (shutdown, IPN_SO_RECHECK): readers and writers follow. */
 void ipn_port_set_rights(struct ipn_port *port, u8 rights)
 {
 	struct ipn_net *net = port->net;
-	u8 lost = port->rights & ~rights;
+	u8 lost = port->rights & ~rights, gained = rights & ~port->rights;
 
 	lockdep_assert_held(&ipn_mutex);
-	if (!lost || port->dead)
+	if ((!lost && !gained) || port->dead)
 		return;
 	spin_lock_bh(&net->lock);
 	if (lost & IPN_RIGHT_READ)
 		net->readers--;
 	if (lost & IPN_RIGHT_WRITE)
 		net->writers--;
+	if (gained & IPN_RIGHT_READ)
+		net->readers++;
+	if (gained & IPN_RIGHT_WRITE)
+		net->writers++;
 	WRITE_ONCE(port->rights, rights);
 	if (lost & IPN_RIGHT_READ)
 		ipn_wake_writers(net);

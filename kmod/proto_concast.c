@@ -5,12 +5,14 @@
  * Messages with the same key (a field of the message) form a flow. Each
  * message is merged into its flow's value by the merge function; the flow
  * is done after done_count messages (or the flow's own expect) or
- * done_timeout_ms after its first message. Then the receivers (the port
+ * done_timeout_ms after its first message (without either, only an expect
+ * set on the flow completes it). Then the receivers (the port
  * receiver_port, or every member with the r right) get one output: the
- * flow's first message (last message for `last`) with the merged value
- * written into its value field, or a struct ipn_concast_summary. `dedup`
- * passes the first message of a flow at once and drops the others until
- * the flow is done. The flow state can be read and set (IPN_CONCAST_SO_*).
+ * flow's first message (the last one for `last` without a value field)
+ * with the merged value written into its value field, or a struct
+ * ipn_concast_summary. `dedup` passes the first message of a flow at once,
+ * as it is, and drops the others until the flow is done. The flow state
+ * can be read and set (IPN_CONCAST_SO_*).
  */
 #include <linux/slab.h>
 #include <linux/timer.h>
@@ -123,19 +125,20 @@ int ipn_concast_check(const struct ipn_concast_spec *s, u32 mtu)
 		return -EINVAL;
 	if (s->value_type) {
 		if (!cc_type_ok(s->value_type) ||
-		    s->value_offset + cc_size(s->value_type) > mtu)
+		    s->value_offset + cc_size(s->value_type) > mtu ||
+		    s->merge_fn == IPN_MERGE_DEDUP)
 			return -EINVAL;
 	} else if (s->merge_fn == IPN_MERGE_SUM || s->merge_fn == IPN_MERGE_MIN ||
-		   s->merge_fn == IPN_MERGE_MAX || s->value_offset) {
+		   s->merge_fn == IPN_MERGE_MAX) {
 		return -EINVAL;
 	}
 	if (s->output != IPN_CONCAST_OUT_MESSAGE && s->output != IPN_CONCAST_OUT_SUMMARY)
 		return -EINVAL;
-	if (!s->done_count && !s->done_timeout_ms)
+	if (s->output == IPN_CONCAST_OUT_SUMMARY && mtu < sizeof(struct ipn_concast_summary))
 		return -EINVAL;
 	if (s->done_timeout_ms > CC_TIMEOUT_MAX)
 		return -EINVAL;
-	if (s->receiver_port < -1 || s->receiver_port == 0 || s->receiver_port > IPN_PORTS_MAX)
+	if (s->receiver_port < -1 || s->receiver_port > IPN_PORTS_MAX)
 		return -EINVAL;
 	if (s->reserved[0] || s->reserved[1])
 		return -EINVAL;
@@ -212,8 +215,8 @@ static int cc_route(struct ipn_net *net, struct ipn_port *from, struct sk_buff *
 	if (skb && (!cc_read(skb, s->key_type, s->key_offset, &v) ||
 		    (s->value_type && !cc_read(skb, s->value_type, s->value_offset, &v))))
 		return IPN_DROP(IPN_DROP_CONCAST);
-	if (s->receiver_port > 0) {
-		if ((u32)s->receiver_port <= net->conf.max_ports) {
+	if (s->receiver_port >= 0) { /* port 0 never exists: nobody */
+		if (s->receiver_port && (u32)s->receiver_port <= net->conf.max_ports) {
 			p = xa_load(&net->ports, s->receiver_port);
 			if (p && !p->dead && (p->rights & IPN_RIGHT_READ)) {
 				r->variant[0] = 0;
@@ -231,7 +234,8 @@ static int cc_route(struct ipn_net *net, struct ipn_port *from, struct sk_buff *
 	return 0;
 }
 
-static u64 cc_merge(u16 fn, u64 old, u64 v, u32 count, bool have_v)
+/* Fold value v into a flow that has merged `count` messages so far. */
+static u64 cc_merge(u16 fn, u64 old, u64 v, u32 count)
 {
 	switch (fn) {
 	case IPN_MERGE_SUM:
@@ -241,11 +245,9 @@ static u64 cc_merge(u16 fn, u64 old, u64 v, u32 count, bool have_v)
 	case IPN_MERGE_MAX:
 		return count ? max(old, v) : v;
 	case IPN_MERGE_FIRST:
-		if (!have_v)
-			return count + 1;
-		return count ? old : v;
+		return count ? old : v; /* 0 without a value field */
 	case IPN_MERGE_LAST:
-		return have_v ? v : count + 1;
+		return v;
 	}
 	return count + 1; /* count, dedup */
 }
@@ -295,7 +297,7 @@ static void cc_emit(struct ipn_net *net, struct cc_flow *f, struct sk_buff_head 
 		return;
 	cc_route(net, NULL, NULL, &r);
 	if (r.n)
-		ipn_deliver_locked(net, &r, out, deferred);
+		ipn_deliver_locked(net, &r, out, deferred, NULL);
 	else
 		net->stats.drops[IPN_DROP_NO_ROUTE]++;
 	consume_skb(out);
@@ -315,21 +317,24 @@ static struct sk_buff *cc_commit(struct ipn_net *net, struct ipn_port *from,
 		cc_read(skb, s->value_type, s->value_offset, &v);
 	f = cc_find(cc, key);
 	if (!f) {
+		int reason = cc->nflows >= IPN_FLOWS_MAX ? IPN_DROP_FLOWS : IPN_DROP_NOMEM;
+
 		f = cc_new(net, cc, key);
 		if (!f) {
-			net->stats.drops[IPN_DROP_NOMEM]++;
-			from->stats.drops[IPN_DROP_NOMEM]++;
+			net->stats.drops[reason]++;
+			from->stats.drops[reason]++;
 			return NULL;
 		}
 	}
-	f->value = cc_merge(s->merge_fn, f->value, v, f->count, s->value_type);
-	if (s->merge_fn == IPN_MERGE_LAST || !f->msg) {
+	f->value = cc_merge(s->merge_fn, f->value, v, f->count);
+	/* the output message: the first one, or the last for `last` alone */
+	if (!f->msg || (s->merge_fn == IPN_MERGE_LAST && !s->value_type)) {
 		kfree_skb(f->msg);
 		f->msg = skb_clone(skb, GFP_ATOMIC);
 	}
 	f->count++;
 	if (s->merge_fn == IPN_MERGE_DEDUP && f->count == 1)
-		out = s->output == IPN_CONCAST_OUT_SUMMARY ? cc_output(net, f) : skb;
+		out = skb; /* passes as it is, whatever the output */
 	if (cc_done(net, f)) {
 		if (s->merge_fn != IPN_MERGE_DEDUP)
 			out = cc_output(net, f);
@@ -517,6 +522,17 @@ static int cc_getsockopt(struct ipn_net *net, struct ipn_sock *is, int optname,
 	return -ENOPROTOOPT;
 }
 
+static u32 cc_nflows(struct ipn_net *net)
+{
+	struct cc_priv *cc = net->priv;
+	u32 n;
+
+	spin_lock_bh(&net->lock);
+	n = cc->nflows;
+	spin_unlock_bh(&net->lock);
+	return n;
+}
+
 const struct ipn_policy ipn_policy_concast = {
 	.id = IPN_POLICY_CONCAST,
 	.name = "concast",
@@ -526,6 +542,7 @@ const struct ipn_policy ipn_policy_concast = {
 	.commit = cc_commit,
 	.setsockopt = cc_setsockopt,
 	.getsockopt = cc_getsockopt,
+	.nflows = cc_nflows,
 };
 
 int ipn_concast_init(void)

@@ -3,9 +3,9 @@
  * ipn: the switch policy, a learning Ethernet switch with 802.1Q VLANs.
  *
  * Each port has an untagged VLAN (pvid; default 1, 0 for none) and a set
- * of tagged (trunk) VLANs. An untagged frame belongs to its ingress
- * port's pvid, a tagged one to its tag, which the port must trunk; other
- * frames are dropped (IPN_DROP_VLAN). Source addresses are learned per
+ * of tagged (trunk) VLANs. An untagged or priority-tagged (VID 0) frame
+ * belongs to its ingress port's pvid, a tagged one to its tag, which must
+ * be one of the port's VLANs; other frames are dropped (IPN_DROP_VLAN). Source addresses are learned per
  * VLAN and age out after ageing_s. A frame to a known unicast address
  * goes to that port only; broadcast, multicast and unknown destinations
  * are flooded to every other port of the VLAN. On the way out the tag is
@@ -180,11 +180,11 @@ static int sw_route(struct ipn_net *net, struct ipn_port *from, struct sk_buff *
 		    struct ipn_route *r)
 {
 	struct sw_priv *sw = net->priv;
-	const u8 *dst = skb->data, *src = skb->data + ETH_ALEN;
+	const u8 *dst, *src;
 	struct ipn_port *p;
 	bool tagged, alt = false;
 	unsigned int i;
-	u16 vid;
+	u16 vid, tci;
 
 	if (skb->len < ETH_HLEN)
 		return IPN_DROP(IPN_DROP_TOO_SMALL);
@@ -192,15 +192,32 @@ static int sw_route(struct ipn_net *net, struct ipn_port *from, struct sk_buff *
 	if (tagged) {
 		if (skb->len < VLAN_ETH_HLEN)
 			return IPN_DROP(IPN_DROP_TOO_SMALL);
-		vid = get_unaligned_be16(skb->data + 2 * ETH_ALEN + 2) & VLAN_VID_MASK;
-		if (!vid || vid >= VLAN_N_VID - 1 || !sw_trunk(sw, from->num, vid))
+		tci = get_unaligned_be16(skb->data + 2 * ETH_ALEN + 2);
+		vid = tci & VLAN_VID_MASK;
+		if (vid == VLAN_N_VID - 1)
 			return IPN_DROP(IPN_DROP_VLAN);
+		if (!vid) {
+			/* a priority tag: the frame is the port's untagged one,
+			 * and its priority stays when it leaves tagged */
+			vid = sw_pvid(sw, from->num);
+			if (!vid)
+				return IPN_DROP(IPN_DROP_VLAN);
+			if (skb_ensure_writable(skb, VLAN_ETH_HLEN))
+				return IPN_DROP(IPN_DROP_NOMEM);
+			put_unaligned_be16((tci & ~VLAN_VID_MASK) | vid,
+					   skb->data + 2 * ETH_ALEN + 2);
+		} else if (!sw_member(sw, from->num, vid)) {
+			/* a port trunks its tags; its own pvid tagged is accepted too */
+			return IPN_DROP(IPN_DROP_VLAN);
+		}
 	} else {
 		vid = sw_pvid(sw, from->num);
 		if (!vid)
 			return IPN_DROP(IPN_DROP_VLAN);
 	}
-	if (!is_multicast_ether_addr(src) && !is_zero_ether_addr(src))
+	dst = skb->data;
+	src = skb->data + ETH_ALEN;
+	if (!is_multicast_ether_addr(src))
 		sw_learn(net, sw, src, vid, from);
 
 	if (!is_multicast_ether_addr(dst)) {
@@ -208,9 +225,13 @@ static int sw_route(struct ipn_net *net, struct ipn_port *from, struct sk_buff *
 
 		if (e && !sw_expired(net, e)) {
 			p = e->port;
-			if (p != from && (p->rights & IPN_RIGHT_READ) && sw_member(sw, p->num, vid))
+			if (p == from)
+				goto variants; /* on the sender's own segment: nobody */
+			if ((p->rights & IPN_RIGHT_READ) && sw_member(sw, p->num, vid)) {
 				sw_add(sw, r, p, vid, tagged);
-			goto variants;
+				goto variants;
+			}
+			/* learned where it cannot be delivered now: flood */
 		}
 	}
 	list_for_each_entry(p, &net->port_list, node)

@@ -82,7 +82,7 @@ static int ipn_set_prebind(struct ipn_sock *is, int optname, int v)
 		c->queue = v;
 		return 0;
 	case IPN_SO_FLAGS:
-		if (v & ~(IPN_NET_LOSSLESS | IPN_NET_PERSISTENT | IPN_NET_EXCL))
+		if (v & ~(IPN_NET_LOSSLESS | IPN_NET_PERSISTENT | IPN_NET_LINGER | IPN_NET_EXCL))
 			return -EINVAL;
 		c->flags = v;
 		return 0;
@@ -166,6 +166,19 @@ static int ipn_set_core(struct ipn_sock *is, int optname, sockptr_t optval,
 		if (is->net->terminated)
 			return -ECONNRESET;
 		return ipn_net_resize(is->net, v < 0 ? 0 : v);
+	case IPN_SO_ATTACH:
+		if (is->net || is->ndev)
+			return -EISCONN;
+		if (v < 0 || v > IPN_ATTACH_READ)
+			return -EINVAL;
+		is->attach = v;
+		return 0;
+	case IPN_SO_RECHECK:
+		if (!is->net)
+			return -ENOTCONN;
+		if (!is->bound)
+			return -EPERM;
+		return ipn_net_recheck(is->net);
 	case IPN_SO_HANDLE_OOB:
 	case IPN_SO_WANT_OOB_NUMNODES:
 		if (optname == IPN_SO_HANDLE_OOB)
@@ -208,7 +221,7 @@ int ipn_setsockopt(struct socket *sock, int level, int optname, sockptr_t optval
 {
 	struct ipn_sock *is = ipn_sk(sock->sk);
 	struct ipn_net *net;
-	int err;
+	int err, v;
 
 	if (level == SOL_IPN) {
 		switch (optname) {
@@ -218,6 +231,9 @@ int ipn_setsockopt(struct socket *sock, int level, int optname, sockptr_t optval
 			return ipn_rewrite_del(sock_net(sock->sk), optval, optlen);
 		case IPN_SO_DESTROY:
 			return ipn_destroy(is);
+		case IPN_SO_DETACH:
+			err = ipn_opt_get_int(optval, optlen, &v);
+			return err ? err : ipn_netdev_detach_port(is, v);
 		}
 		lock_sock(sock->sk);
 		mutex_lock(&ipn_mutex);
@@ -363,6 +379,14 @@ static int ipn_get_core(struct ipn_sock *is, int optname, char __user *optval,
 		break;
 	case IPN_SO_HANDLE_OOB:
 		v = is->handle_oob;
+		break;
+	case IPN_SO_ATTACH:
+		v = is->attach;
+		break;
+	case IPN_SO_RIGHTS:
+		if (!is->port)
+			return -ENOTCONN;
+		v = is->port->dead ? 0 : is->port->rights;
 		break;
 	case IPN_SO_WANT_OOB_NUMNODES:
 		v = is->want_oob;

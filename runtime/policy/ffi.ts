@@ -99,6 +99,7 @@ export function nftList(family: string, table: string): string | undefined {
     const buf = new Uint8Array(cap);
     const rc = native().ipn_nft_list(cstr(family), cstr(table), buf, cap);
     if (rc === -2) return undefined;
+    if (rc < 0 && fromCstr(buf)) throw new PolicyError(fromCstr(buf));
     if (rc < 0) {
       throw new PolicyError(`cannot list nftables table ${family} ${table}: ${errnoText(rc)}`);
     }

@@ -4,7 +4,7 @@
 #   guest.sh DIR [suite...]     DIR holds ipn.ko and the test programs
 D=$1
 shift
-SUITES=${*:-basic switch concast perm lossless netdev rewrite abuse}
+SUITES=${*:-basic switch concast perm lossless netdev rewrite rewrite_scenario manage lib_ctl lib_hub lib_switch lib_concast lib_member lib_netdev abuse}
 IP=/usr/sbin/ip
 [ -x $IP ] || IP=/sbin/ip
 export PATH=$D:/usr/sbin:/usr/bin:/sbin:/bin
@@ -56,6 +56,11 @@ not_promisc() { [ $(($(flags_of "$1") & 0x100)) = 0 ]; }
 is_promisc() { [ $(($(flags_of "$1") & 0x100)) != 0 ]; }
 
 echo "guest: kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) cpus"
+# ---- libipn's backend choice without the module (tests/vm/ipnlib.c)
+check "no module: forcing the kernel backend is a clear error" \
+	sh -c "ipnlib open kernel | grep -q 'kernel module is not loaded'"
+check "no module: auto takes the user backend (its engine is not in this guest)" \
+	sh -c "ipnlib open auto | grep -Eq 'backend user|ipn-engine'"
 # ---- loading: the family is a parameter; taken or impossible numbers fail cleanly
 check "insmod family=2 (AF_INET, taken) fails" sh -c "! insmod $D/ipn.ko family=2"
 check "insmod family=46 (AF_MAX) fails" sh -c "! insmod $D/ipn.ko family=46"
@@ -63,6 +68,7 @@ check "insmod ipn.ko" insmod "$D/ipn.ko"
 check "the family is published in /sys/module/ipn/parameters/family" \
 	sh -c '[ "$(cat /sys/module/ipn/parameters/family)" -gt 0 ]'
 check "/proc/net/ipn exists" test -r /proc/net/ipn
+check "with the module: auto takes the kernel backend" sh -c "ipnlib open auto | grep -qx 'backend kernel'"
 
 for s in $SUITES; do
 	[ "$s" = none ] && continue
@@ -74,10 +80,14 @@ if [ -n "${GUEST_CMD:-}" ]; then
 	check "guest command: $GUEST_CMD" sh -c "cd '${ROOT_DIR:-/}' 2>/dev/null; $GUEST_CMD"
 fi
 
-# the kernel backend against AF_UNIX (bench/kmod): BENCH="frames batch"
-if [ -n "${BENCH:-}" ] && [ -x "$D/ipnbench" ]; then
+# the data plane side by side (bench/kmod, MODE=9p): BENCH="seconds per measurement"
+if [ -n "${BENCH:-}" ]; then
 	grep -q '^ipn ' /proc/modules || insmod "$D/ipn.ko"
-	echo "BENCH-JSON $("$D/ipnbench" $BENCH)"
+	if [ -x "$D/dpbench" ]; then
+		echo "BENCH-JSON $("$D/dpbench" $BENCH 2>/tmp/dpbench.err || cat /tmp/dpbench.err)"
+	else
+		echo "BENCH-JSON no dpbench (bench/kmod/run.sh builds it)"
+	fi
 	rmmod ipn
 fi
 

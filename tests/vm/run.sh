@@ -6,17 +6,19 @@
 # kernel image of that ABI (cached under build/vm/), boots it with an
 # initramfs holding them, runs tests/vm/guest.sh inside and reports.
 #
-#   tests/vm/run.sh                 every guest suite
+#   tests/vm/run.sh                 the stage: every C suite in an initramfs guest, then
+#                                   ipnd/ipnctl on the kernel backend in a 9p guest (apply)
 #   tests/vm/run.sh basic switch    only these suites (t_<name>), plus the load checks
+#   MODE=9p tests/vm/run.sh apply   only the apply test
 #
 # Environment:
-#   MODE=initramfs|9p   initramfs (default): a self-contained userland;
+#   MODE=initramfs|9p   initramfs (default with suites named): a self-contained userland;
 #                       9p: the host's / shared read-only (host tools, Deno, libipn)
 #   ACCEL=auto|kvm|tcg  auto: KVM on a real VMX/SVM host, else TCG
 #   TIMEOUT=secs        host-side limit of the guest run (default 300)
 #   SMP=n MEM=MiB       guest size (default 2 CPUs, 1024 MiB)
 #   VERBOSE=1           print the whole guest console
-#   BENCH="frames batch" run bench/kmod's ipnbench in the guest (bench/kmod/run.sh)
+#   BENCH=secs          run bench/kmod's dpbench in the guest (bench/kmod/run.sh, MODE=9p)
 #   GUEST_CMD='cmd'     run cmd in the guest after the suites, from the repository root
 #                       (MODE=9p: the host's tools, e.g. scripts/deno.sh, are there)
 # Exit: 0 pass, 1 test failures, 2 setup error, 3 guest crash (no result), 124 timeout.
@@ -24,6 +26,30 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE=$ROOT/tests/vm
 B=$ROOT/build/vm
+# The stage: two guests, one count. A panic, hang or failure in either fails it.
+if [ $# = 0 ] && [ -z "${MODE:-}" ]; then
+	t_all=$(date +%s.%N)
+	out=$(mktemp)
+	trap 'rm -f "$out"' EXIT
+	rc=0
+	pass=0
+	failed=0
+	for phase in initramfs 9p; do
+		set +e
+		if [ "$phase" = 9p ]; then MODE=9p "$0" apply | tee "$out"; else MODE=initramfs "$0" | tee "$out"; fi
+		prc=${PIPESTATUS[0]}
+		set -e
+		line=$(sed -n 's/^vm: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$out" | tail -n 1)
+		[ -n "$line" ] || line="0 1"
+		pass=$((pass + ${line%% *}))
+		failed=$((failed + ${line##* }))
+		[ "$prc" != 0 ] && [ "${line##* }" = 0 ] && failed=$((failed + 1)) # crash, hang, setup
+		[ "$rc" = 0 ] && rc=$prc
+	done
+	echo "vm: the stage took $(awk -v a="$t_all" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')s" >&2
+	echo "vm: $pass passed, $failed failed"
+	exit "$rc"
+fi
 MODE=${MODE:-initramfs}
 ACCEL=${ACCEL:-auto}
 TIMEOUT=${TIMEOUT:-300}
@@ -58,8 +84,12 @@ if ! make -s -C "$ROOT/kmod" KVER="$KVER" >"$B/kbuild.log" 2>&1 ||
 	die "building kmod/ipn.ko failed or warned"
 fi
 make -s -C "$HERE" OUT="$B/bin" >&2 || die "building the test programs failed"
-if [ -d "$ROOT/bench/kmod" ] && [ -f "$ROOT/bench/kmod/Makefile" ]; then
-	make -s -C "$ROOT/bench/kmod" OUT="$B/bin" >&2 || die "building bench/kmod failed"
+if [ "$MODE" = 9p ]; then
+	make -s -C "$ROOT/native/libipn" all >&2 || die "building libipn failed"
+	# the CLI transpiled here once: the guest copies this cache instead of redoing it slowly
+	rm -rf "$B/deno-cache"
+	DENO_DIR=$B/deno-cache "$ROOT/scripts/deno.sh" cache --quiet --config "$ROOT/deno.json" \
+		"$ROOT/runtime/cli/main.ts" >&2 || die "deno cache failed"
 fi
 say "built ipn.ko and tests for $KVER in $(elapsed "$t0")s"
 
@@ -101,7 +131,8 @@ mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc,kmod,t,host,ro
 cp "$(command -v busybox)" "$R/bin/busybox"
 for a in $("$R/bin/busybox" --list); do [ -e "$R/bin/$a" ] || ln -s busybox "$R/bin/$a"; done
 kmods="veth"
-[ "$MODE" = 9p ] && kmods="$kmods virtio_pci 9pnet_virtio 9p"
+# 9p: the host root; nf_tables: the daemon reads its rewrite table through libnftables
+[ "$MODE" = 9p ] && kmods="$kmods virtio_pci 9pnet_virtio 9p nf_tables"
 : >"$R/kmod/order"
 for m in $kmods; do
 	modprobe -d "$KROOT" -S "$KVER" --show-depends "$m" | while read -r cmd path _; do
@@ -129,6 +160,7 @@ else
 	rm -rf "$TDIR"
 	mkdir -p "$TDIR"
 	cp "$ROOT/kmod/ipn.ko" "$B"/bin/* "$HERE/guest.sh" "$TDIR/"
+	cp "$HERE/apply.sh" "$TDIR/t_apply" # ipnd and ipnctl: the host's Deno and libipn.so
 fi
 printf 'MODE=%q\nTDIR=%q\nSUITES=%q\nexport BENCH=%q GUEST_CMD=%q ROOT_DIR=%q\n' \
 	"$MODE" "$TDIR" "$SUITES" "${BENCH:-}" "${GUEST_CMD:-}" "$ROOT" >"$R/etc/ipn-vm.conf"

@@ -190,7 +190,34 @@ static void t_merge(void)
 	msg(n.w[0], 4, 1, 'x');
 	msg(n.w[1], 4, 2, 'y');
 	msg(n.w[2], 4, 3, 'z');
-	ok(is_message(n.r, 4, 3, 'z'), "last: the last message");
+	ok(is_message(n.r, 4, 3, 'x'), "last with a value field: the first message, the last value");
+	close_net(&n);
+
+	spec_init(&sp, IPN_MERGE_LAST, IPN_CONCAST_OUT_MESSAGE, 3, 0);
+	sp.value_type = 0;
+	sp.value_offset = 0;
+	open_net(&n, "lastmsg", &sp);
+	msg(n.w[0], 4, 1, 'x');
+	msg(n.w[1], 4, 2, 'y');
+	msg(n.w[2], 4, 3, 'z');
+	ok(is_message(n.r, 4, 3, 'z'), "last without one: the last message as it is");
+	close_net(&n);
+
+	spec_init(&sp, IPN_MERGE_FIRST, IPN_CONCAST_OUT_SUMMARY, 2, 0);
+	sp.value_type = 0;
+	sp.value_offset = 0;
+	open_net(&n, "firstsum", &sp);
+	msg(n.w[0], 4, 1, 'x');
+	msg(n.w[1], 4, 2, 'y');
+	ok(is_summary(n.r, 4, 0, 2), "first without a value field: the summary's value is 0");
+	close_net(&n);
+
+	spec_init(&sp, IPN_MERGE_DEDUP, IPN_CONCAST_OUT_SUMMARY, 2, 0);
+	open_net(&n, "dedupsum", &sp);
+	msg(n.w[0], 5, 1, 'p');
+	msg(n.w[1], 5, 2, 'q');
+	ok(is_message(n.r, 5, 1, 'p') && nothing(n.r),
+	   "dedup with summary output: the first message still passes as it is");
 	close_net(&n);
 
 	spec_init(&sp, IPN_MERGE_DEDUP, IPN_CONCAST_OUT_MESSAGE, 3, 0);
@@ -343,6 +370,48 @@ static void t_flows(void)
 	close_net(&n);
 }
 
+/* what a flow table full, a done-less spec and receiver port 0 do */
+static void t_edges(void)
+{
+	struct ipn_concast_spec sp;
+	struct ipn_netent e;
+	struct ipn_flow f;
+	struct net n;
+	int i, bad = 0;
+
+	spec_init(&sp, IPN_MERGE_SUM, IPN_CONCAST_OUT_SUMMARY, 0, 0);
+	ok(!open_net(&n, "nodone", &sp), "a spec without a done condition is accepted");
+	msg(n.w[0], 1, 5, 0);
+	msg(n.w[1], 1, 6, 0);
+	msg(n.w[2], 1, 7, 0);
+	ok(nothing(n.r) && !flow_get(n.r, 1, &f) && f.count == 3 && f.value == 18,
+	   "its flows stay open: key 1, 3 messages, 18");
+	WORKS(flow_set(n.s, 1, 18, 3, 4, IPN_FLOW_OPEN), "an expect of 4 is set on the flow");
+	msg(n.w[0], 1, 2, 0);
+	ok(is_summary(n.r, 1, 20, 4), "the fourth message completes it: 20, count 4");
+	ok(!net_info(n.s, &e) && e.flows == 0, "no flow open (IPN_SO_NETINFO's flows)");
+	msg(n.w[0], 2, 1, 0);
+	msg(n.w[0], 3, 1, 0);
+	ok(!net_info(n.s, &e) && e.flows == 2, "two flows open: the listing counts 2");
+	for (i = 0; i < IPN_FLOWS_MAX; i++)
+		if (flow_set(n.s, 1000 + i, 0, 0, 0, IPN_FLOW_OPEN) < 0)
+			bad++;
+	ok(bad == 2 && errno == ENOSPC, "flows up to IPN_FLOWS_MAX, then ENOSPC (%d refused)", bad);
+	msg(n.w[1], 7, 1, 0);
+	ok(!net_info(n.s, &e) && e.stats.drops[IPN_DROP_FLOWS] == 1,
+	   "a message for a new key with the table full: dropped, counted as IPN_DROP_FLOWS");
+	close_net(&n);
+
+	spec_init(&sp, IPN_MERGE_COUNT, IPN_CONCAST_OUT_SUMMARY, 2, 0);
+	sp.receiver_port = 0;
+	ok(!open_net(&n, "recv0", &sp), "receiver port 0 is accepted");
+	msg(n.w[0], 1, 0, 0);
+	msg(n.w[1], 1, 0, 0);
+	ok(nothing(n.r) && !net_info(n.s, &e) && e.stats.drops[IPN_DROP_NO_ROUTE] == 1,
+	   "nobody is port 0: the output is dropped, counted as no route");
+	close_net(&n);
+}
+
 static void t_spec_checks(void)
 {
 	struct ipn_concast_spec sp;
@@ -354,8 +423,12 @@ static void t_spec_checks(void)
 	c.concast.value_type = 0;
 	c.concast.value_offset = 0;
 	FAILS(set_conf(s, &c), EINVAL, "sum without a value field: EINVAL");
-	spec_init(&c.concast, IPN_MERGE_COUNT, IPN_CONCAST_OUT_SUMMARY, 0, 0);
-	FAILS(set_conf(s, &c), EINVAL, "no done condition: EINVAL");
+	spec_init(&c.concast, IPN_MERGE_DEDUP, IPN_CONCAST_OUT_SUMMARY, 2, 0);
+	c.concast.value_type = IPN_FIELD_U8;
+	FAILS(set_conf(s, &c), EINVAL, "dedup with a value field: EINVAL");
+	spec_init(&c.concast, IPN_MERGE_COUNT, IPN_CONCAST_OUT_SUMMARY, 2, 0);
+	c.concast.receiver_port = -2;
+	FAILS(set_conf(s, &c), EINVAL, "receiver port -2: EINVAL");
 	spec_init(&c.concast, IPN_MERGE_COUNT, IPN_CONCAST_OUT_SUMMARY, 2, 0);
 	c.concast.key_offset = 1513;
 	FAILS(set_conf(s, &c), EINVAL, "a key beyond the MTU: EINVAL");
@@ -380,6 +453,7 @@ int main(void)
 	t_merge();
 	t_done();
 	t_flows();
+	t_edges();
 	t_spec_checks();
 	get_objects(&o);
 	ok(o.flows == 0 && o.nets == 0, "no flow left behind (%llu)", (unsigned long long)o.flows);

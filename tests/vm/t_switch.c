@@ -69,6 +69,40 @@ static int got(int s, int *vid)
 	return f[o + 2];
 }
 
+/* a frame with an 802.1Q tag of exactly this TCI, broadcast from address 9 */
+static int tci_to(int s, int tci, int mark)
+{
+	unsigned char f[128];
+	int n;
+
+	memset(f, 0xff, 6);
+	mac(f + 6, 9);
+	f[12] = 0x81;
+	f[13] = 0x00;
+	f[14] = tci >> 8;
+	f[15] = tci & 0xff;
+	f[16] = 0x88;
+	f[17] = 0xb5;
+	memset(f + 18, mark, 46);
+	n = 64;
+	return send(s, f, n, 0) == n ? 0 : -1;
+}
+
+/* a tagged frame received with this TCI (priority and VID) */
+static int got_tci(int s, int mark, int tci)
+{
+	unsigned char f[256];
+	ssize_t n = rx(s, f, sizeof(f));
+
+	if (n < 64 || f[12] != 0x81 || f[13] != 0x00) {
+		diag("  %zd bytes, not tagged", n);
+		return 0;
+	}
+	if (((f[14] << 8) | f[15]) != tci || f[18] != mark)
+		diag("  TCI 0x%04x mark %c", (f[14] << 8) | f[15], f[18]);
+	return ((f[14] << 8) | f[15]) == tci && f[18] == mark;
+}
+
 static int got_untagged(int s, int mark)
 {
 	int v = -1;
@@ -152,6 +186,12 @@ static void t_learning(void)
 	ok(nothing(m[1]) && nothing(m[2]) && nothing(m[3]), "a frame to the sender's own port: nobody");
 	ok(!net_info(s, &e) && e.stats.drops[IPN_DROP_TOO_SMALL] == 1 &&
 	   e.stats.drops[IPN_DROP_NO_ROUTE] == 1, "counted: 1 too small, 1 no route");
+	to(m[2], 1, 2, 0, 'k'); /* 2 is known again (1 is on port 4 now) */
+	drain(m[4]);
+	shutdown(m[2], SHUT_RD);
+	to(m[1], 2, 1, 0, 'l');
+	ok(got_untagged(m[3], 'l') && got_untagged(m[4], 'l'),
+	   "a learned port that stops reading: frames to it flood around");
 	close(m[2]);
 	to(m[1], 2, 1, 0, 'i');
 	ok(got_untagged(m[3], 'i') && got_untagged(m[4], 'i'),
@@ -250,10 +290,22 @@ static void t_vlan(void)
 	   "tagged 10 from the trunk: ports 1 and 2, untagged");
 	to(m[4], 255, 4, 30, 'D');
 	to(m[4], 255, 4, 0, 'E');
-	to(m[1], 255, 1, 10, 'F');
+	to(m[1], 255, 1, 20, 'F');
+	tci_to(m[4], 0xa000, 'E');
+	tci_to(m[4], 4095, 'E');
 	ok(nothing(m[1]) && nothing(m[2]) && nothing(m[3]) && nothing(m[4]),
-	   "dropped: VLAN 30 on the trunk, untagged on the trunk, tagged on an access port");
-	ok(!net_info(s, &e) && e.stats.drops[IPN_DROP_VLAN] == 3, "3 VLAN drops counted");
+	   "dropped: VLAN 30 on the trunk, untagged or priority-tagged on the trunk (no pvid), "
+	   "another VLAN's tag on an access port, VID 4095");
+	ok(!net_info(s, &e) && e.stats.drops[IPN_DROP_VLAN] == 5, "5 VLAN drops counted");
+	to(m[1], 255, 1, 10, 'K');
+	ok(got_untagged(m[2], 'K') && got_tagged(m[4], 'K', 10) && nothing(m[3]),
+	   "its own VLAN tagged on an access port: accepted, out untagged on 2, tagged on the trunk");
+	tci_to(m[3], 0xa000, 'L');
+	ok(got_tci(m[4], 'L', 0xa000 | 20) && nothing(m[1]) && nothing(m[2]),
+	   "a priority tag (VID 0) on port 3 is VLAN 20: the trunk gets VID 20, priority 5 kept");
+	tci_to(m[1], 0x6000, 'M');
+	ok(got_untagged(m[2], 'M') && got_tci(m[4], 'M', 0x6000 | 10),
+	   "and on port 1 VLAN 10: untagged on port 2 (tag removed), VID 10 priority 3 on the trunk");
 	to(m[3], 4, 3, 0, 'G');  /* learned: 3 in VLAN 20 */
 	to(m[4], 3, 4, 20, 'H');
 	ok(got_untagged(m[3], 'H') && nothing(m[1]), "learned per VLAN: unicast in VLAN 20");

@@ -137,7 +137,8 @@ int ipn_port_list(ipn_ctx *ctx, const char *net, struct ipn_port_info *out, uint
 
 /*
  * Create tap `ifname` on the network at `port` (-1: first free); returns the
- * port. The tap lives in the engine's network namespace and may be moved.
+ * port. The tap lives in the engine's network namespace (kernel backend: the
+ * caller's) and may be moved.
  */
 int ipn_tap_add(ipn_ctx *ctx, const char *net, const char *ifname, int32_t port);
 /* Attach the existing interface `ifname` (promiscuous) at `port`; returns it. */
@@ -188,6 +189,8 @@ typedef struct ipn_member ipn_member;
 /*
  * Join the network at `path` (its directory). Frames travel through shared
  * memory rings; a system call happens only when a side goes to sleep.
+ * On the kernel backend `path` is the network's socket node and a member is
+ * an AF_IPN socket (one system call per frame, or per batch).
  * Refusals: -EACCES (no r nor w right), -EBUSY (no free port).
  */
 int ipn_join(const char *path, uint32_t flags, ipn_member **out);

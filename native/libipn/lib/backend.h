@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * A context dispatches every control call to its backend: backend_user.c
- * (the ipn-engine process) today, a kernel backend over AF_IPN sockets
- * later. ctx.c validates arguments and serialises calls; backends only
+ * (the ipn-engine process) or backend_kernel.c (AF_IPN sockets of the
+ * kernel module). ctx.c validates arguments and serialises calls; backends only
  * implement.
  */
 #ifndef IPN_BACKEND_H
@@ -44,7 +44,7 @@ struct ipn_ctx {
 int ctx_fail(ipn_ctx *ctx, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 int backend_user_open(ipn_ctx *ctx, const char *rundir, char *why, size_t cap);
-/* Provided by backend_kernel.c when built (ctx.c has a stand-in). */
+/* backend_kernel.c: AF_IPN sockets of kmod/ipn.ko; fails when it is not loaded. */
 int backend_kernel_open(ipn_ctx *ctx, char *why, size_t cap);
 
 /* spawn.c: start ipn-engine for `rundir`; fills why on failure. */

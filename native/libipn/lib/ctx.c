@@ -26,17 +26,6 @@ int ctx_fail(ipn_ctx *ctx, int err, const char *fmt, ...)
 static char open_error[IPN_ERR_MAX];
 static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/*
- * The kernel backend (backend_kernel.c, AF_IPN sockets) links in here when it
- * is built; without it, this stand-in says so.
- */
-__attribute__((weak)) int backend_kernel_open(ipn_ctx *ctx, char *why, size_t cap)
-{
-	(void)ctx;
-	snprintf(why, cap, "this build of libipn has no kernel backend");
-	return -EPROTONOSUPPORT;
-}
-
 static bool kernel_module_loaded(void)
 {
 	return access("/sys/module/ipn", F_OK) == 0;
@@ -57,25 +46,16 @@ static int open_ctx(uint32_t backend, const char *rundir, ipn_ctx **out)
 			 IPN_PATH_MAX - 16);
 		return -EINVAL;
 	}
-	bool automatic = backend == IPN_BACKEND_AUTO;
-	if (automatic)
+	if (backend == IPN_BACKEND_AUTO)
 		backend = kernel_module_loaded() ? IPN_BACKEND_KERNEL : IPN_BACKEND_USER;
 	ipn_ctx *ctx = calloc(1, sizeof(*ctx));
 	if (!ctx)
 		return -ENOMEM;
 	pthread_mutex_init(&ctx->lock, NULL);
-	int rc = -EPROTONOSUPPORT;
-	if (backend == IPN_BACKEND_KERNEL) {
-		ctx->backend = IPN_BACKEND_KERNEL;
-		rc = backend_kernel_open(ctx, open_error, sizeof(open_error));
-		if (rc == -EPROTONOSUPPORT && automatic)
-			backend = IPN_BACKEND_USER; /* module loaded, backend not built */
-	}
-	if (backend == IPN_BACKEND_USER) {
-		open_error[0] = 0;
-		ctx->backend = IPN_BACKEND_USER;
-		rc = backend_user_open(ctx, rundir ? rundir : "/run/ipn", open_error, sizeof(open_error));
-	}
+	ctx->backend = backend;
+	int rc = backend == IPN_BACKEND_KERNEL
+			 ? backend_kernel_open(ctx, open_error, sizeof(open_error))
+			 : backend_user_open(ctx, rundir ? rundir : "/run/ipn", open_error, sizeof(open_error));
 	if (rc < 0) {
 		pthread_mutex_destroy(&ctx->lock);
 		free(ctx);

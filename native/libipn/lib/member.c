@@ -15,7 +15,9 @@ int ipn_join(const char *path, uint32_t flags, ipn_member **out)
 	ipn_member *m = calloc(1, sizeof(*m));
 	if (!m)
 		return -ENOMEM;
-	int rc = member_user_join(path, flags, m);
+	/* a kernel network's path is its socket node; an engine's, a directory */
+	int rc = member_kernel_path(path) ? member_kernel_join(path, flags, m)
+					  : member_user_join(path, flags, m);
 	if (rc < 0) {
 		free(m);
 		return rc;

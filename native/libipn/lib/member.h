@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Members dispatch like contexts: ring members of the engine today. */
+/* Members dispatch like contexts: ring members of the engine, or AF_IPN sockets. */
 #ifndef IPN_MEMBER_H
 #define IPN_MEMBER_H
 
+#include <stdbool.h>
 #include "ipn.h"
 
 struct member_ops {
@@ -20,5 +21,8 @@ struct ipn_member {
 };
 
 int member_user_join(const char *path, uint32_t flags, ipn_member *m);
+/* member_kernel.c: is path a kernel network's node (and the module loaded)? */
+bool member_kernel_path(const char *path);
+int member_kernel_join(const char *path, uint32_t flags, ipn_member *m);
 
 #endif

@@ -71,6 +71,9 @@ function program(set: Rewrite[]) {
 export const rewriteHandler: Handler<Rewrite> = {
   kind: "rewrite",
   observe(_ctx, refs) {
+    // Nothing declared now or before: nftables is not ours to look at (and
+    // may not even exist in this kernel).
+    if (refs.size === 0) return [];
     const out: Rewrite[] = [];
     for (const [name, rule] of liveRules()) {
       const r = observed(name, rule, refs.get(name));
@@ -79,6 +82,7 @@ export const rewriteHandler: Handler<Rewrite> = {
     return out;
   },
   observeOne(_ctx, name, ref) {
+    if (!ref) return undefined;
     const rule = liveRules().get(name);
     return rule === undefined ? undefined : observed(name, rule, ref);
   },

@@ -179,6 +179,16 @@ struct ipn_port_vlan {
 #define IPN_SO_PORTLIST 0x23  /* get, bound or connected: ipn_list + ipn_portent[] */
 #define IPN_SO_DESTROY 0x24   /* set, bound: terminate the network now */
 #define IPN_SO_OBJECTS 0x25   /* get, any socket: struct ipn_objects */
+#define IPN_SO_RECHECK 0x26   /* set, bound: members' rights follow the node's current
+                               * owner, group and mode (none left: disconnected) */
+#define IPN_SO_RIGHTS 0x27    /* get, connected: int, this member's IPN_RIGHT_* now */
+#define IPN_SO_DETACH 0x28    /* set, bound: int port: remove the tap or grab there,
+                               * whatever namespace it is in (CAP_NET_ADMIN) */
+#define IPN_SO_ATTACH 0x29    /* int, before bind: bind attaches to an existing network,
+                               * never creates one: IPN_ATTACH_MANAGE (x right), or
+                               * IPN_ATTACH_READ (any right; the socket only reads) */
+#define IPN_ATTACH_MANAGE 1
+#define IPN_ATTACH_READ 2
 #define IPN_SO_REWRITE_ADD 0x30  /* set: struct ipn_rewrite (CAP_NET_ADMIN) */
 #define IPN_SO_REWRITE_DEL 0x31  /* set: rule name, NUL-terminated */
 #define IPN_SO_REWRITE_LIST 0x32 /* get: ipn_list + ipn_rewrite[] */
@@ -187,6 +197,9 @@ struct ipn_port_vlan {
 #define IPN_FLAG_LOSSLESS IPN_NET_LOSSLESS
 #define IPN_NET_EXCL 0x4           /* bind fails with EEXIST when the network exists
                                     * (IPN_FLAG_EXCL was 2 in the original) */
+#define IPN_NET_LINGER 0x8         /* extension: with nothing attached the network waits
+                                    * for members; it ends when one has joined and the
+                                    * last port leaves (CAP_NET_ADMIN, like persistence) */
 #define IPN_FLAG_TERMINATED 0x1000 /* read only: the network was destroyed */
 
 /* ---- switch options (level IPN_POLICY_SWITCH) ---- */
@@ -240,7 +253,8 @@ struct ipn_netent {
 	__u32 attachments; /* taps and grabs */
 	__u32 readers, writers;
 	__u32 bound;       /* bound (managing) sockets */
-	__u32 reserved[4];
+	__u32 flows;       /* concast: open flows */
+	__u32 reserved[3];
 	struct ipn_stats stats;
 };
 
