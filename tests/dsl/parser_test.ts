@@ -1,0 +1,24 @@
+/**
+ * The parser's replacement of Chevrotain internals still takes effect.
+ */
+import { lex } from "../../dsl/lexer.ts";
+import { parseTokens } from "../../dsl/parser.ts";
+import type { CstNode } from "chevrotain";
+import { assert, assertEquals } from "./assert.ts";
+
+Deno.test("CST nodes keep their children in plain objects (fast properties)", () => {
+  const { cst, errors } = parseTokens(lex("network a {\n  ports 4\n}\n", "f.ipn").tokens);
+  assertEquals(errors, []);
+  const seen: CstNode[] = [];
+  const walk = (n: CstNode) => {
+    seen.push(n);
+    for (const key in n.children) {
+      for (const c of n.children[key]!) if ("children" in c) walk(c);
+    }
+  };
+  walk(cst);
+  assert(seen.length >= 4, `only ${seen.length} nodes`);
+  for (const n of seen) {
+    assertEquals(Object.getPrototypeOf(n.children), Object.prototype, n.name);
+  }
+});
