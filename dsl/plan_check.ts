@@ -133,16 +133,25 @@ export function compileChecker(schema: Schema): Checker {
     default:
       throw new Error(`plan checker: unsupported type '${schema.type}'`);
   }
-  if ("const" in schema) {
-    const c = schema.const;
-    parts.push((v) => v === c ? undefined : fail(`expected ${JSON.stringify(c)}`));
+  const rest = all(parts);
+  if ("const" in schema || schema.enum) {
+    const values = "const" in schema ? [schema.const] : schema.enum!;
+    // A value equal to one of these is valid when that one passes the rest
+    // of the schema: then comparing is the whole check.
+    const ok = values.filter((x) => rest(x) === undefined);
+    const what = `expected ${values.map((x) => JSON.stringify(x)).join(" or ")}`;
+    if (ok.length === 1) {
+      const c = ok[0];
+      return (v) => v === c ? undefined : fail(what);
+    }
+    const set = new Set(ok);
+    return (v) => set.has(v) ? undefined : fail(what);
   }
-  if (schema.enum) {
-    const values = new Set(schema.enum);
-    parts.push((v) =>
-      values.has(v) ? undefined : fail(`expected one of ${[...values].join(", ")}`)
-    );
-  }
+  return rest;
+}
+
+function all(parts: Checker[]): Checker {
+  if (parts.length === 0) return () => undefined;
   if (parts.length === 1) return parts[0];
   return (v) => {
     for (const p of parts) {
@@ -207,35 +216,41 @@ function object(s: Schema): Checker {
   for (const r of required) {
     if (!(r in props)) throw new Error(`plan checker: required key '${r}' has no schema`);
   }
-  const rank = new Map(keys.map((k, i) => [k, i]));
-  const closed = s.additionalProperties === false;
-  if (!closed && s.additionalProperties !== undefined) {
+  // zod drops keys its shape does not name (so its output would differ),
+  // unless told to keep them: that would show here as something else than false.
+  if (s.additionalProperties !== undefined && s.additionalProperties !== false) {
     throw new Error("plan checker: additionalProperties must be false or absent");
   }
+  const known = new Set(keys);
+  /** The first required key in keys[from..to), if any. */
+  const missing = (from: number, to: number): Failure | undefined => {
+    for (let j = from; j < to; j++) if (need[j]) return under(keys[j], fail("missing"));
+    return undefined;
+  };
   return (v) => {
     if (!isObject(v)) return fail("expected an object");
-    // Keys the schema names, in its order (what zod's output would hold).
-    let last = -1;
+    // One pass over the value's own keys, which must follow the schema's
+    // order (the order of zod's output): `next` walks the schema's keys.
+    let next = 0;
     for (const k in v) {
-      const r = rank.get(k);
-      if (r === undefined) {
-        if (closed) return under(k, fail("unknown key"));
-        continue;
+      let j = next;
+      while (j < keys.length && keys[j] !== k) j++;
+      if (j === keys.length) {
+        return under(k, fail(known.has(k) ? "key out of the schema's order" : "unknown key"));
       }
-      if (r < last) return under(k, fail("key out of the schema's order"));
-      last = r;
-    }
-    for (let i = 0; i < keys.length; i++) {
-      const x = v[keys[i]];
+      const skipped = missing(next, j);
+      if (skipped) return skipped;
+      next = j + 1;
+      const x = v[k];
       // zod treats a key holding undefined as absent.
       if (x === undefined) {
-        if (need[i]) return under(keys[i], fail("missing"));
+        if (need[j]) return under(k, fail("missing"));
         continue;
       }
-      const f = checks[i](x);
-      if (f) return under(keys[i], f);
+      const f = checks[j](x);
+      if (f) return under(k, f);
     }
-    return undefined;
+    return missing(next, keys.length);
   };
 }
 
