@@ -16,7 +16,7 @@ import {
   type IToken,
   tokenMatcher,
   type TokenType,
-} from "chevrotain";
+} from "./chevrotain.ts";
 import {
   Address,
   AddressValue,
@@ -116,11 +116,18 @@ interface TreeBuilderState {
 }
 
 class IpnParser extends CstParser {
-  constructor() {
+  /**
+   * `validate` runs Chevrotain's grammar checks (ambiguities, left
+   * recursion...): they take a noticeable part of every command's start-up
+   * for a grammar that only changes with the code, so only tests run them
+   * (see {@link checkGrammar}).
+   */
+  constructor(validate = false) {
     super(allTokens, {
       recoveryEnabled: true,
       maxLookahead: 2,
       errorMessageProvider: errorMessages,
+      skipValidations: !validate,
     });
     this.performSelfAnalysis();
   }
@@ -756,6 +763,11 @@ class IpnParser extends CstParser {
 
 /** The one parser instance (building it is the expensive part). */
 export const parser = new IpnParser();
+
+/** Build the grammar with Chevrotain's checks; throws on a grammar error (for tests). */
+export function checkGrammar(): void {
+  new IpnParser(true);
+}
 
 /**
  * For each rule, the names of the tokens (or rules) it can start with, as

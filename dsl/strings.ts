@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { IToken } from "chevrotain";
+import type { IToken } from "./chevrotain.ts";
 import type { Text, TextPart } from "./ast.ts";
 import { type Diagnostic, error, type Span } from "./diagnostics.ts";
 import { BARE, SMART, tokenSpan } from "./lexer.ts";

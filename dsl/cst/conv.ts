@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { CstNode, IToken } from "chevrotain";
+import type { CstNode, IToken } from "../chevrotain.ts";
 import type * as A from "../ast.ts";
 import { type Diagnostic, error, related, type Span } from "../diagnostics.ts";
 import { type Context, CONTEXTS, STATEMENTS, StringLit, tokenSpan } from "../lexer.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { CstNode, IToken } from "chevrotain";
+import type { CstNode, IToken } from "../chevrotain.ts";
 import type * as A from "../ast.ts";
 import { error, related } from "../diagnostics.ts";
 import { Duration, Int } from "../lexer.ts";

@@ -1,9 +1,11 @@
 /**
- * The parser's replacement of Chevrotain internals still takes effect.
+ * The grammar and token definitions pass Chevrotain's checks (commands skip
+ * them to start faster), and the parser's replacement of Chevrotain
+ * internals still takes effect.
  */
-import { lex } from "../../dsl/lexer.ts";
-import { parseTokens } from "../../dsl/parser.ts";
-import type { CstNode } from "chevrotain";
+import { lex, makeLexer } from "../../dsl/lexer.ts";
+import { checkGrammar, parseTokens } from "../../dsl/parser.ts";
+import type { CstNode } from "../../dsl/chevrotain.ts";
 import { assert, assertEquals } from "./assert.ts";
 
 Deno.test("CST nodes keep their children in plain objects (fast properties)", () => {
@@ -21,4 +23,13 @@ Deno.test("CST nodes keep their children in plain objects (fast properties)", ()
   for (const n of seen) {
     assertEquals(Object.getPrototypeOf(n.children), Object.prototype, n.name);
   }
+});
+
+Deno.test("the token definitions pass Chevrotain's lexer checks", () => {
+  const lexer = makeLexer(true);
+  assertEquals(lexer.lexerDefinitionErrors, []);
+});
+
+Deno.test("the grammar passes Chevrotain's grammar checks", () => {
+  checkGrammar();
 });
