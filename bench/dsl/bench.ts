@@ -48,16 +48,29 @@ function nftRun(path: string): Sample | null {
   return s;
 }
 
-/** Wall time of whole processes: start-up of a command that checks an empty file. */
-function startup(cmd: string, args: string[], runs: number): number {
+const FRESH = ["run", "--quiet", "-A", join(ROOT, "bench/dsl/fresh.ts")];
+
+/** Median wall time of a whole fresh process that loads the language and checks an empty file. */
+function startup(runs: number): number {
   const t: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const r = new Deno.Command(cmd, { args, stdout: "null", stderr: "null" }).outputSync();
+    const r = new Deno.Command(Deno.execPath(), { args: FRESH, stdout: "null" }).outputSync();
     t.push(performance.now() - t0);
-    if (!r.success) throw new Error(`${cmd} ${args.join(" ")} failed`);
+    if (!r.success) throw new Error("bench/dsl/fresh.ts failed");
   }
   return r2(median(t));
+}
+
+/** The first parse of `path` in a fresh process, `runs` times. */
+function cold(path: string, runs: number): Sample[] {
+  const out: Sample[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = new Deno.Command(Deno.execPath(), { args: [...FRESH, path] }).outputSync();
+    if (!r.success) throw new Error(`bench/dsl/fresh.ts ${path} failed`);
+    out.push(JSON.parse(new TextDecoder().decode(r.stdout)));
+  }
+  return out;
 }
 
 const dir = join(ROOT, "build/bench/dsl");
@@ -77,11 +90,7 @@ for (let i = 0; nftStart && i < 9; i++) {
   else nftStart = null;
 }
 const nftStartup = nftStart && summarize(nftStart);
-const oursStartup = startup(
-  Deno.execPath(),
-  ["run", "--quiet", "-A", join(ROOT, "bench/dsl/startup.ts")],
-  5,
-);
+const oursStartup = startup(5);
 
 const results = [];
 for (const [label, n] of sizes) {
@@ -112,6 +121,7 @@ for (const [label, n] of sizes) {
     }
   }
   const o = summarize(ours);
+  const c = summarize(cold(join(dir, file), g.statements >= 50000 ? 3 : 5));
   const phases = timePhases(g.ipn, file, runs);
   const parseCheck = r2(phases.load_ms + phases.check_ms);
   const t = theirs && summarize(theirs);
@@ -129,6 +139,8 @@ for (const [label, n] of sizes) {
     ours_min_ms: o.wall_min_ms,
     ours_cpu_ms: o.cpu_ms,
     ours_cpu_min_ms: o.cpu_min_ms,
+    ours_cold_ms: c.wall_ms,
+    ours_cold_cpu_ms: c.cpu_ms,
     ours_mb_per_s: r2(bytes / 1e6 / (o.wall_ms / 1000)),
     ours_ms_per_mb: +(o.wall_ms / (bytes / 1e6)).toFixed(1),
     ours_phases: phases,
@@ -141,6 +153,7 @@ for (const [label, n] of sizes) {
     nft_cpu_work_ms: nftCpuWork === null ? null : r2(nftCpuWork),
     ratio_ours_over_nft: nftWork === null ? null : +(o.wall_ms / nftWork).toFixed(3),
     ratio_cpu_ours_over_nft: nftCpuWork === null ? null : +(o.cpu_ms / nftCpuWork).toFixed(3),
+    ratio_cold_ours_over_nft: nftWork === null ? null : +(c.wall_ms / nftWork).toFixed(3),
   });
 }
 
