@@ -3,7 +3,7 @@
  * (1k, 10k, 100k statements, and one of about 1 MB), side by side with
  * `nft -c -f` on an nftables ruleset of the same shape and similar size.
  *
- *   scripts/deno.sh run -A --v8-flags=--expose-gc bench/dsl/bench.ts [--quick] [--out FILE]
+ *   scripts/deno.sh run -A bench/dsl/bench.ts [--quick] [--out FILE]
  *
  * Prints JSON (see README.md): for each size our in-process time (wall and
  * CPU, median and minimum over several runs after warm-up), the time of each
@@ -19,7 +19,6 @@ import { fileURLToPath } from "node:url";
 import { parseSource } from "../../dsl/mod.ts";
 import { generate } from "./gen.ts";
 import {
-  COLLECTS_BETWEEN_RUNS,
   machine,
   median,
   nftVersion,
@@ -123,7 +122,7 @@ for (const [label, n] of sizes) {
   const o = summarize(ours);
   const c = summarize(cold(join(dir, file), g.statements >= 50000 ? 3 : 5));
   const phases = timePhases(g.ipn, file, runs);
-  const parseCheck = r2(phases.load_ms + phases.check_ms);
+  const parseCheck = phases.parse_check_ms;
   const t = theirs && summarize(theirs);
   const nftWork = t && nftStartup ? Math.max(0.001, t.wall_ms - nftStartup.wall_ms) : null;
   const nftCpuWork = t && nftStartup ? Math.max(0.001, t.cpu_ms - nftStartup.cpu_ms) : null;
@@ -163,7 +162,6 @@ const report = {
   nft: nft,
   // Load averages (1, 5, 15 min) around the run: other work competing for the cores.
   machine: { ...machine(), loadavg_before: loadBefore, loadavg_after: Deno.loadavg() },
-  heap_collected_between_runs: COLLECTS_BETWEEN_RUNS,
   ours_startup_ms: oursStartup,
   nft_startup_ms: nftStartup && nftStartup.wall_ms,
   nft_startup_cpu_ms: nftStartup && nftStartup.cpu_ms,

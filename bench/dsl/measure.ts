@@ -17,19 +17,8 @@ export interface Sample {
   cpuMs: number;
 }
 
-// deno-lint-ignore no-explicit-any
-const gc = (globalThis as any).gc as (() => void) | undefined;
-
-/** True when runs start on a collected heap (deno run --v8-flags=--expose-gc). */
-export const COLLECTS_BETWEEN_RUNS = gc !== undefined;
-
-/**
- * Time `f` once. The heap is collected first when possible, so a run does
- * not pay for the previous one's garbage: a command parses one file in a
- * fresh process.
- */
+/** Time `f` once. */
 export function timeCall<T>(f: () => T): { sample: Sample; value: T } {
-  gc?.();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const value = f();

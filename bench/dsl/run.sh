@@ -10,7 +10,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 "$ROOT/scripts/bootstrap.sh" --test >/dev/null
 mkdir -p "$ROOT/build/bench"
-"$ROOT/scripts/deno.sh" run --quiet -A --v8-flags=--expose-gc "$ROOT/bench/dsl/bench.ts" --out "$ROOT/build/bench/dsl.json" "$@" >/dev/null
+"$ROOT/scripts/deno.sh" run --quiet -A "$ROOT/bench/dsl/bench.ts" --out "$ROOT/build/bench/dsl.json" "$@" >/dev/null
 "$ROOT/scripts/deno.sh" run --quiet -A "$ROOT/bench/dsl/chart.ts" "$ROOT/build/bench/dsl.json" "$ROOT/build/bench/dsl.svg"
 cat "$ROOT/build/bench/dsl.json"
 echo "chart: build/bench/dsl.svg" >&2
