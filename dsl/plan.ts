@@ -27,7 +27,9 @@ export interface BuildOptions {
 }
 
 function src(s: { file: string; start: { line: number; col: number } }): string {
-  return `${s.file}:${s.start.line}:${s.start.col}`;
+  // A token's span makes its start when asked: ask once.
+  const start = s.start;
+  return `${s.file}:${start.line}:${start.col}`;
 }
 
 function canonical(t: A.Text, defaultPrefix = false): string {
