@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { CstNode } from "chevrotain";
+import type { CstNode } from "./chevrotain.ts";
 import type * as A from "./ast.ts";
 import { type Diagnostic, error, related } from "./diagnostics.ts";
 import { BACKENDS, Conv, kwKey, spanOf } from "./cst/conv.ts";

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { createSyntaxDiagramsCode, type ISerializedGast } from "chevrotain";
+import { createSyntaxDiagramsCode, type ISerializedGast } from "./chevrotain.ts";
 import { parser } from "./parser.ts";
 
 /** Where the page is written, relative to the repository root. */

@@ -18,7 +18,7 @@
  *
  * @module
  */
-import type { CstNode, IToken } from "chevrotain";
+import type { CstNode, IToken } from "./chevrotain.ts";
 import { type Diagnostic, hasErrors, sortDiagnostics } from "./diagnostics.ts";
 import { parseFile } from "./parse_file.ts";
 import { STATEMENT_RULES } from "./parser.ts";

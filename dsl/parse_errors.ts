@@ -6,7 +6,12 @@
  *
  * @module
  */
-import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import {
+  EOF,
+  type IParserErrorMessageProvider,
+  type IToken,
+  type TokenType,
+} from "./chevrotain.ts";
 import { didYouMean } from "./suggest.ts";
 
 /** How a token type reads in a message: `'switch'`, `a number`, ... */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { CstNode, IToken } from "chevrotain";
+import type { CstNode, IToken } from "./chevrotain.ts";
 import type { FileAst } from "./ast.ts";
 import { cstToAst } from "./cst_to_ast.ts";
 import { type Diagnostic, error, positionAt, related, type Span } from "./diagnostics.ts";

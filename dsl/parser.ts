@@ -16,7 +16,7 @@ import {
   type IToken,
   tokenMatcher,
   type TokenType,
-} from "chevrotain";
+} from "./chevrotain.ts";
 import {
   Address,
   AddressValue,
@@ -106,12 +106,28 @@ const DECLARATIONS = new Set(
   [K.network, K.rewrite, K.bind, K.endpoint].map((t) => t.tokenTypeIdx!),
 );
 
+/** The repetition of statements in a block. */
+type Statements = { GATE: () => boolean; DEF: () => void };
+
+/** The parts of Chevrotain's tree builder that {@link IpnParser} replaces or calls. */
+interface TreeBuilderState {
+  CST_STACK: CstNode[];
+  setInitialNodeLocation(node: CstNode): void;
+}
+
 class IpnParser extends CstParser {
-  constructor() {
+  /**
+   * `validate` runs Chevrotain's grammar checks (ambiguities, left
+   * recursion...): they take a noticeable part of every command's start-up
+   * for a grammar that only changes with the code, so only tests run them
+   * (see {@link checkGrammar}).
+   */
+  constructor(validate = false) {
     super(allTokens, {
       recoveryEnabled: true,
       maxLookahead: 2,
       errorMessageProvider: errorMessages,
+      skipValidations: !validate,
     });
     this.performSelfAnalysis();
   }
@@ -134,6 +150,22 @@ class IpnParser extends CstParser {
         for (const tt of set) if (tokenMatcher(tok, tt)) return tt;
       }
     }
+  }
+
+  /**
+   * Chevrotain makes each CST node's `children` with `Object.create(null)`,
+   * a dictionary-mode object in V8: every child added is a hash insertion
+   * and every node costs hundreds of bytes. A plain object literal keeps
+   * fast properties; on a 1 MB file that halves the parser's time and
+   * memory. (None of our rule or token names is an Object.prototype key.)
+   * This replaces a method of Chevrotain's tree builder (version pinned in
+   * package.json); tests/dsl/parser_test.ts fails if it stops taking effect.
+   */
+  cstInvocationStateUpdate(fullRuleName: string): void {
+    const self = this as unknown as TreeBuilderState;
+    const node: CstNode = { name: fullRuleName, children: {} };
+    self.setInitialNodeLocation(node);
+    self.CST_STACK.push(node);
   }
 
   // ---- shared pieces ---------------------------------------------------
@@ -189,14 +221,24 @@ class IpnParser extends CstParser {
     ]),
   ) as Record<Context, () => CstNode>;
 
-  /** `{ statement* }` with the statements of `alts` (which include unknown/stray). */
-  private body(alts: () => IOrAlt<unknown>[], host = false) {
+  /** `{ statement* }`. */
+  private body(statements: Statements) {
     this.CONSUME(LCurly);
-    this.MANY({
-      GATE: () => !this.startsTopLevel(host),
-      DEF: () => this.OR(alts()),
-    });
+    this.MANY(statements);
     this.CONSUME(RCurly);
+  }
+
+  /**
+   * The statements of a block, as `alts` plus an unknown word or a stray
+   * value in context `ctx`. Made once per block rule (the rule caches it) so
+   * that parsing a block allocates no closures.
+   */
+  private statements(ctx: Context, alts: IOrAlt<unknown>[], host = false): Statements {
+    const all = this.withFallback(ctx, alts);
+    return {
+      GATE: () => !this.startsTopLevel(host),
+      DEF: () => this.OR(all),
+    };
   }
 
   /**
@@ -263,12 +305,13 @@ class IpnParser extends CstParser {
   hostBlock = this.RULE("hostBlock", () => {
     this.CONSUME(K.host);
     this.CONSUME(NameValue);
-    this.body(() =>
-      this.hostAlts ??= this.withFallback("host", [
+    this.body(
+      this.hostBody ??= this.statements("host", [
         { ALT: () => this.SUBRULE(this.declaration) },
-      ]), true);
+      ], true),
+    );
   });
-  private hostAlts?: IOrAlt<unknown>[];
+  private hostBody?: Statements;
 
   declaration = this.RULE("declaration", () => {
     this.OR(
@@ -287,8 +330,8 @@ class IpnParser extends CstParser {
   networkBlock = this.RULE("networkBlock", () => {
     this.CONSUME(K.network);
     this.CONSUME(NameValue);
-    this.body(() =>
-      this.netAlts ??= this.withFallback("network", [
+    this.body(
+      this.netBody ??= this.statements("network", [
         { ALT: () => this.SUBRULE(this.pathStatement) },
         { ALT: () => this.SUBRULE(this.policyStatement) },
         { ALT: () => this.SUBRULE(this.portsStatement) },
@@ -301,10 +344,10 @@ class IpnParser extends CstParser {
         { ALT: () => this.SUBRULE(this.tapBlock) },
         { ALT: () => this.SUBRULE(this.grabBlock) },
         { ALT: () => this.SUBRULE(this.uplinkBlock) },
-      ])
+      ]),
     );
   });
-  private netAlts?: IOrAlt<unknown>[];
+  private netBody?: Statements;
 
   pathStatement = this.RULE("pathStatement", () => {
     this.CONSUME(K.path);
@@ -331,15 +374,15 @@ class IpnParser extends CstParser {
   });
 
   switchBlock = this.RULE("switchBlock", () => {
-    this.body(() =>
-      this.switchAlts ??= this.withFallback("switch", [
+    this.body(
+      this.switchBody ??= this.statements("switch", [
         { ALT: () => this.SUBRULE(this.vlanStatement) },
         { ALT: () => this.SUBRULE(this.trunkStatement) },
         { ALT: () => this.SUBRULE(this.ageingStatement) },
-      ])
+      ]),
     );
   });
-  private switchAlts?: IOrAlt<unknown>[];
+  private switchBody?: Statements;
 
   vlanStatement = this.RULE("vlanStatement", () => {
     this.CONSUME(K.vlan);
@@ -362,17 +405,17 @@ class IpnParser extends CstParser {
   });
 
   concastBlock = this.RULE("concastBlock", () => {
-    this.body(() =>
-      this.concastAlts ??= this.withFallback("concast", [
+    this.body(
+      this.concastBody ??= this.statements("concast", [
         { ALT: () => this.SUBRULE(this.keyStatement) },
         { ALT: () => this.SUBRULE(this.mergeStatement) },
         { ALT: () => this.SUBRULE(this.doneStatement) },
         { ALT: () => this.SUBRULE(this.outputStatement) },
         { ALT: () => this.SUBRULE(this.receiverStatement) },
-      ])
+      ]),
     );
   });
-  private concastAlts?: IOrAlt<unknown>[];
+  private concastBody?: Statements;
 
   keyStatement = this.RULE("keyStatement", () => {
     this.CONSUME(K.key);
@@ -464,15 +507,15 @@ class IpnParser extends CstParser {
 
   accessBlock = this.RULE("accessBlock", () => {
     this.CONSUME(K.access);
-    this.body(() =>
-      this.accessAlts ??= this.withFallback("access", [
+    this.body(
+      this.accessBody ??= this.statements("access", [
         { ALT: () => this.SUBRULE(this.ownerStatement) },
         { ALT: () => this.SUBRULE(this.accessGroupStatement) },
         { ALT: () => this.SUBRULE(this.modeStatement) },
-      ])
+      ]),
     );
   });
-  private accessAlts?: IOrAlt<unknown>[];
+  private accessBody?: Statements;
 
   ownerStatement = this.RULE("ownerStatement", () => {
     this.CONSUME(K.owner);
@@ -493,17 +536,17 @@ class IpnParser extends CstParser {
     this.CONSUME(K.tap);
     this.CONSUME(NameValue);
     this.OPTION(() =>
-      this.body(() =>
-        this.tapAlts ??= this.withFallback("tap", [
+      this.body(
+        this.tapBody ??= this.statements("tap", [
           { ALT: () => this.SUBRULE(this.addressStatement) },
           { ALT: () => this.SUBRULE(this.mtuStatement) },
           { ALT: () => this.SUBRULE(this.portStatement) },
           { ALT: () => this.SUBRULE(this.downStatement) },
-        ])
+        ]),
       )
     );
   });
-  private tapAlts?: IOrAlt<unknown>[];
+  private tapBody?: Statements;
 
   addressStatement = this.RULE("addressStatement", () => {
     this.CONSUME(K.address);
@@ -523,20 +566,20 @@ class IpnParser extends CstParser {
     this.CONSUME(K.grab);
     this.CONSUME(NameValue);
     this.OPTION(() =>
-      this.body(() =>
-        this.grabAlts ??= this.withFallback("grab", [
+      this.body(
+        this.grabBody ??= this.statements("grab", [
           { ALT: () => this.SUBRULE(this.portStatement) },
-        ])
+        ]),
       )
     );
   });
-  private grabAlts?: IOrAlt<unknown>[];
+  private grabBody?: Statements;
 
   uplinkBlock = this.RULE("uplinkBlock", () => {
     this.CONSUME(K.uplink);
     this.CONSUME(K.vxlan);
-    this.body(() =>
-      this.uplinkAlts ??= this.withFallback("uplink", [
+    this.body(
+      this.uplinkBody ??= this.statements("uplink", [
         { ALT: () => this.SUBRULE(this.vniStatement) },
         { ALT: () => this.SUBRULE(this.groupStatement) },
         { ALT: () => this.SUBRULE(this.remoteStatement) },
@@ -544,10 +587,10 @@ class IpnParser extends CstParser {
         { ALT: () => this.SUBRULE(this.portStatement) },
         { ALT: () => this.SUBRULE(this.ttlStatement) },
         { ALT: () => this.SUBRULE(this.ifnameStatement) },
-      ])
+      ]),
     );
   });
-  private uplinkAlts?: IOrAlt<unknown>[];
+  private uplinkBody?: Statements;
 
   vniStatement = this.RULE("vniStatement", () => {
     this.CONSUME(K.vni);
@@ -584,15 +627,15 @@ class IpnParser extends CstParser {
   rewriteBlock = this.RULE("rewriteBlock", () => {
     this.CONSUME(K.rewrite);
     this.CONSUME(NameValue);
-    this.body(() =>
-      this.rewriteAlts ??= this.withFallback("rewrite", [
+    this.body(
+      this.rewriteBody ??= this.statements("rewrite", [
         { ALT: () => this.SUBRULE(this.fromStatement) },
         { ALT: () => this.SUBRULE(this.matchStatement) },
         { ALT: () => this.SUBRULE(this.toStatement) },
-      ])
+      ]),
     );
   });
-  private rewriteAlts?: IOrAlt<unknown>[];
+  private rewriteBody?: Statements;
 
   fromStatement = this.RULE("fromStatement", () => {
     this.CONSUME(K.from);
@@ -623,14 +666,14 @@ class IpnParser extends CstParser {
   bindBlock = this.RULE("bindBlock", () => {
     this.CONSUME(K.bind);
     this.CONSUME(NameValue);
-    this.body(() =>
-      this.bindAlts ??= this.withFallback("bind", [
+    this.body(
+      this.bindBody ??= this.statements("bind", [
         { ALT: () => this.SUBRULE(this.whenStatement) },
         { ALT: () => this.SUBRULE(this.exceptStatement) },
-      ])
+      ]),
     );
   });
-  private bindAlts?: IOrAlt<unknown>[];
+  private bindBody?: Statements;
 
   whenStatement = this.RULE("whenStatement", () => {
     this.CONSUME(K.when);
@@ -680,15 +723,15 @@ class IpnParser extends CstParser {
   endpointBlock = this.RULE("endpointBlock", () => {
     this.CONSUME(K.endpoint);
     this.CONSUME(NameValue);
-    this.body(() =>
-      this.endpointAlts ??= this.withFallback("endpoint", [
+    this.body(
+      this.endpointBody ??= this.statements("endpoint", [
         { ALT: () => this.SUBRULE(this.inetStatement) },
         { ALT: () => this.SUBRULE(this.inet6Statement) },
         { ALT: () => this.SUBRULE(this.ipnStatement) },
-      ])
+      ]),
     );
   });
-  private endpointAlts?: IOrAlt<unknown>[];
+  private endpointBody?: Statements;
 
   inetStatement = this.RULE("inetStatement", () => {
     this.CONSUME(K.inet);
@@ -720,6 +763,11 @@ class IpnParser extends CstParser {
 
 /** The one parser instance (building it is the expensive part). */
 export const parser = new IpnParser();
+
+/** Build the grammar with Chevrotain's checks; throws on a grammar error (for tests). */
+export function checkGrammar(): void {
+  new IpnParser(true);
+}
 
 /**
  * For each rule, the names of the tokens (or rules) it can start with, as

@@ -12,6 +12,7 @@ import { type Diagnostic, error, fileStart, hasErrors, type Span, warning } from
 import { DEFAULTS, uplinkIfName } from "./defaults.ts";
 import { formatCidr, formatIp, parseCidr } from "./ip.ts";
 import type { Loaded } from "./loader.ts";
+import { checkPlan } from "./plan_check.ts";
 import { didYouMean } from "./suggest.ts";
 import * as S from "./schema.ts";
 
@@ -26,7 +27,9 @@ export interface BuildOptions {
 }
 
 function src(s: { file: string; start: { line: number; col: number } }): string {
-  return `${s.file}:${s.start.line}:${s.start.col}`;
+  // A token's span makes its start when asked: ask once.
+  const start = s.start;
+  return `${s.file}:${start.line}:${start.col}`;
 }
 
 function canonical(t: A.Text, defaultPrefix = false): string {
@@ -100,16 +103,12 @@ function networkResources(n: A.NetworkDecl, out: S.Resource[]): void {
   if (n.description) net.description = n.description.value.text;
   out.push(net);
   for (const t of n.taps) {
-    const tap: S.Tap = {
-      kind: "tap",
-      name: t.name.text,
-      source: src(t.at),
-      network: net.name,
-      addresses: t.addresses.map((a) => canonical(a)),
-      up: t.down === undefined,
-    };
+    // Keys in the schema's order, optional ones only when set (see plan_check.ts).
+    const tap = { kind: "tap", name: t.name.text, source: src(t.at), network: net.name } as S.Tap;
     if (t.port) tap.port = t.port.value.value;
+    tap.addresses = t.addresses.map((a) => canonical(a));
     if (t.mtu) tap.mtu = t.mtu.value.value;
+    tap.up = t.down === undefined;
     out.push(tap);
   }
   for (const g of n.grabs) {
@@ -119,18 +118,18 @@ function networkResources(n: A.NetworkDecl, out: S.Resource[]): void {
   }
   for (const u of n.uplinks) {
     const vni = u.vni!.value.value;
-    const up: S.Uplink = {
+    const up = {
       kind: "uplink",
       name: u.name?.value.text ?? uplinkIfName(vni),
       source: src(u.at),
       network: net.name,
       type: "vxlan",
       vni,
-      remote: (u.remote?.value ?? []).map(ip),
-      port: u.port?.value.value ?? DEFAULTS.vxlanPort,
-    };
+    } as S.Uplink;
     if (u.group) up.group = ip(u.group.value);
+    up.remote = (u.remote?.value ?? []).map(ip);
     if (u.dev) up.dev = u.dev.value.text;
+    up.port = u.port?.value.value ?? DEFAULTS.vxlanPort;
     if (u.ttl) up.ttl = u.ttl.value.value;
     out.push(up);
   }
@@ -150,23 +149,19 @@ function rewriteResource(r: A.RewriteDecl): S.Rewrite {
 }
 
 function bindResource(b: A.BindDecl): S.Bind {
-  const out: S.Bind = {
-    kind: "bind",
-    name: b.name.text,
-    source: src(b.at),
-    except: b.excepts.map((e): S.BindException => {
-      switch (e.kind) {
-        case "port":
-          return { kind: "port", proto: e.proto, ports: ranges(e.ports) };
-        case "address":
-          return { kind: "address", cidr: canonical(e.cidr, true) };
-        default:
-          return { kind: e.kind };
-      }
-    }),
-  };
+  const out = { kind: "bind", name: b.name.text, source: src(b.at) } as S.Bind;
   if (b.env) out.env = b.env.value.text;
   if (b.device) out.device = b.device.value.text;
+  out.except = b.excepts.map((e): S.BindException => {
+    switch (e.kind) {
+      case "port":
+        return { kind: "port", proto: e.proto, ports: ranges(e.ports) };
+      case "address":
+        return { kind: "address", cidr: canonical(e.cidr, true) };
+      default:
+        return { kind: e.kind };
+    }
+  });
   return out;
 }
 
@@ -231,12 +226,14 @@ export function buildPlan(
     else resources.push(endpointResource(x, paths));
   }
   resources.sort(S.compareResources);
-  const plan: S.Plan = {
-    version: S.PLAN_VERSION,
-    backend: opts.backendOverride ?? loaded.backend?.value ?? DEFAULTS.backend,
-    resources,
-  };
-  if (hostNames.length > 0 && opts.host !== undefined) plan.host = opts.host;
+  const version = S.PLAN_VERSION;
+  const backend = opts.backendOverride ?? loaded.backend?.value ?? DEFAULTS.backend;
+  const plan: S.Plan = hostNames.length > 0 && opts.host !== undefined
+    ? { version, backend, host: opts.host, resources }
+    : { version, backend, resources };
+  // The plan is checked in place against the schema; only what that refuses
+  // goes through zod, which then decides and words the problem.
+  if (checkPlan(plan) === undefined) return { plan, diagnostics: d };
   const checked = S.Plan.safeParse(plan);
   if (!checked.success) {
     const issue = checked.error.issues[0];

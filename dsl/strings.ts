@@ -6,12 +6,21 @@
  *
  * @module
  */
-import type { IToken } from "chevrotain";
+import type { IToken } from "./chevrotain.ts";
 import type { Text, TextPart } from "./ast.ts";
 import { type Diagnostic, error, type Span } from "./diagnostics.ts";
 import { BARE, SMART, tokenSpan } from "./lexer.ts";
 
 const VAR_NAME = /^[A-Za-z_][\w.\-]*$/;
+
+/** What each escape stands for. */
+const ESCAPES: Record<string, string | undefined> = {
+  '"': '"',
+  "\\": "\\",
+  "$": "$",
+  n: "\n",
+  t: "\t",
+};
 
 function sub(file: string, t: IToken, from: number, to: number): Span {
   const line = t.startLine ?? 1;
@@ -44,13 +53,17 @@ export function stringText(file: string, t: IToken, diags: Diagnostic[]): Text {
   let lit = "";
   let hasVar = false;
   let bad = false;
-  for (let i = begin; i < end; i++) {
-    const c = img[i];
-    if (c === "\\") {
+  // Plain runs are copied as slices, not character by character.
+  let start = begin;
+  let i = begin;
+  while (i < end) {
+    const c = img.charCodeAt(i);
+    if (c === 92) { // '\\'
+      lit += img.slice(start, i);
       const n = img[i + 1];
-      const map: Record<string, string> = { '"': '"', "\\": "\\", "$": "$", n: "\n", t: "\t" };
-      if (n !== undefined && n in map) {
-        lit += map[n];
+      const esc = n === undefined ? undefined : ESCAPES[n];
+      if (esc !== undefined) {
+        lit += esc;
       } else {
         bad = true;
         diags.push(
@@ -59,8 +72,10 @@ export function stringText(file: string, t: IToken, diags: Diagnostic[]): Text {
           }),
         );
       }
-      i++;
-    } else if (c === "$" && img[i + 1] === "{") {
+      i += 2;
+      start = i;
+    } else if (c === 36 && img.charCodeAt(i + 1) === 123) { // '${'
+      lit += img.slice(start, i);
       const close = img.indexOf("}", i + 2);
       if (close === -1 || close >= end) {
         bad = true;
@@ -69,6 +84,7 @@ export function stringText(file: string, t: IToken, diags: Diagnostic[]): Text {
             hint: "write ${name}, or \\$ for a literal '$'",
           }),
         );
+        start = end;
         break;
       }
       const name = img.slice(i + 2, close);
@@ -88,11 +104,11 @@ export function stringText(file: string, t: IToken, diags: Diagnostic[]): Text {
         parts.push({ name, span: vspan });
         hasVar = true;
       }
-      i = close;
-    } else {
-      lit += c;
-    }
+      i = close + 1;
+      start = i;
+    } else i++;
   }
+  if (start < end) lit += img.slice(start, end);
   if (lit) parts.push(lit);
   const text: Text = hasVar
     ? { text: "", span, quoted: true, parts }

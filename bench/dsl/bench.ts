@@ -5,11 +5,11 @@
  *
  *   scripts/deno.sh run -A bench/dsl/bench.ts [--quick] [--out FILE]
  *
- * Prints JSON: for each size, bytes, statements, resources, our time
- * (median of several runs, in-process, after warm-up) and MB/s, nft's time
- * (median wall time of the process, and the same minus the time nft takes
- * on an empty file, i.e. its work), and the ratio ours / nft's work.
- * `nft -c` needs root (CAP_NET_ADMIN); without it nft's columns are null.
+ * Prints JSON (see README.md): for each size our in-process time (wall and
+ * CPU, median and minimum over several runs after warm-up), the time of each
+ * phase, nft's time on the equivalent ruleset measured in the same loop (one
+ * run of each in turn, so both see the same machine), and ratios. `nft -c`
+ * needs root (CAP_NET_ADMIN); without it nft's columns are null.
  *
  * @module
  */
@@ -17,12 +17,17 @@ import { parseArgs } from "node:util";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseSource } from "../../dsl/mod.ts";
-import { memoryFiles } from "../../dsl/files.ts";
-import { loadFiles } from "../../dsl/loader.ts";
-import { runChecks } from "../../dsl/checks/mod.ts";
-import { buildPlan, selectDecls } from "../../dsl/plan.ts";
-import { Plan } from "../../dsl/schema.ts";
 import { generate } from "./gen.ts";
+import {
+  machine,
+  median,
+  nftVersion,
+  type Sample,
+  summarize,
+  timeCall,
+  timeNft,
+} from "./measure.ts";
+import { timePhases } from "./phases.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const { values } = parseArgs({
@@ -30,83 +35,41 @@ const { values } = parseArgs({
   options: { quick: { type: "boolean" }, out: { type: "string" } },
 });
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+const r2 = (x: number) => +x.toFixed(2);
+
+/** nft's samples, or null (with the reason on stderr) when it cannot run. */
+function nftRun(path: string): Sample | null {
+  const s = timeNft(path);
+  if ("error" in s) {
+    console.error(`nft -c -f ${path}: ${s.error}`);
+    return null;
+  }
+  return s;
 }
 
-function timeOurs(text: string, runs: number): { median: number; min: number; resources: number } {
-  let resources = 0;
-  for (let i = 0; i < 2; i++) parseSource(text, "bench.ipn"); // warm-up: JIT, caches
-  const times: number[] = [];
+const FRESH = ["run", "--quiet", "-A", join(ROOT, "bench/dsl/fresh.ts")];
+
+/** Median wall time of a whole fresh process that loads the language and checks an empty file. */
+function startup(runs: number): number {
+  const t: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const r = parseSource(text, "bench.ipn");
-    times.push(performance.now() - t0);
-    if (!r.plan) throw new Error(`generated config is not valid: ${r.diagnostics[0]?.message}`);
-    resources = r.plan.resources.length;
+    const r = new Deno.Command(Deno.execPath(), { args: FRESH, stdout: "null" }).outputSync();
+    t.push(performance.now() - t0);
+    if (!r.success) throw new Error("bench/dsl/fresh.ts failed");
   }
-  return { median: median(times), min: Math.min(...times), resources };
+  return r2(median(t));
 }
 
-/** Median time of each stage: parse (lex, parse, AST, variables), check, plan (build + zod). */
-function timePhases(text: string, runs: number) {
-  const t = {
-    parse: [] as number[],
-    check: [] as number[],
-    plan: [] as number[],
-    zod: [] as number[],
-  };
+/** The first parse of `path` in a fresh process, `runs` times. */
+function cold(path: string, runs: number): Sample[] {
+  const out: Sample[] = [];
   for (let i = 0; i < runs; i++) {
-    let t0 = performance.now();
-    const loaded = loadFiles(memoryFiles({}), "bench.ipn", text);
-    t.parse.push(performance.now() - t0);
-    t0 = performance.now();
-    runChecks(selectDecls(loaded, undefined), []);
-    t.check.push(performance.now() - t0);
-    t0 = performance.now();
-    const built = buildPlan(loaded, { root: "bench.ipn" });
-    const whole = performance.now() - t0;
-    t0 = performance.now();
-    Plan.parse(built.plan);
-    const zod = performance.now() - t0;
-    // buildPlan runs the checks again, then builds and validates the Plan.
-    t.plan.push(Math.max(0, whole - t.check[t.check.length - 1]));
-    t.zod.push(zod);
+    const r = new Deno.Command(Deno.execPath(), { args: [...FRESH, path] }).outputSync();
+    if (!r.success) throw new Error(`bench/dsl/fresh.ts ${path} failed`);
+    out.push(JSON.parse(new TextDecoder().decode(r.stdout)));
   }
-  return {
-    parse_ms: +median(t.parse).toFixed(2),
-    check_ms: +median(t.check).toFixed(2),
-    plan_ms: +median(t.plan).toFixed(2),
-    of_which_zod_ms: +median(t.zod).toFixed(2),
-  };
-}
-
-function nftAvailable(): boolean {
-  try {
-    const r = new Deno.Command("nft", { args: ["--version"], stdout: "null", stderr: "null" })
-      .outputSync();
-    return r.success;
-  } catch {
-    return false;
-  }
-}
-
-function timeNft(path: string, runs: number): number | null {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    const r = new Deno.Command("nft", { args: ["-c", "-f", path], stdout: "null", stderr: "piped" })
-      .outputSync();
-    times.push(performance.now() - t0);
-    if (!r.success) {
-      console.error(
-        `nft -c -f ${path}: ${new TextDecoder().decode(r.stderr).trim().split("\n")[0]}`,
-      );
-      return null;
-    }
-  }
-  return median(times);
+  return out;
 }
 
 const dir = join(ROOT, "build/bench/dsl");
@@ -114,50 +77,94 @@ Deno.mkdirSync(dir, { recursive: true });
 const sizes: [string, number][] = values.quick
   ? [["1k", 1000], ["10k", 10000]]
   : [["1k", 1000], ["10k", 10000], ["1MB", 0], ["100k", 100000]];
-const useNft = nftAvailable();
+const nft = nftVersion();
+const loadBefore = Deno.loadavg();
+
 const empty = join(dir, "empty.nft");
 Deno.writeTextFileSync(empty, "");
-const nftStart = useNft ? timeNft(empty, 9) : null;
+let nftStart: Sample[] | null = nft ? [] : null;
+for (let i = 0; nftStart && i < 9; i++) {
+  const s = nftRun(empty);
+  if (s) nftStart.push(s);
+  else nftStart = null;
+}
+const nftStartup = nftStart && summarize(nftStart);
+const oursStartup = startup(5);
 
 const results = [];
 for (const [label, n] of sizes) {
   // The "1MB" point: as many statements as fit in about 1 MB.
   const g = n > 0 ? generate(n) : generate(Math.round(1e6 / (generate(10000).ipn.length / 10000)));
-  const ipnPath = join(dir, `${label}.ipn`);
+  const file = `${label}.ipn`;
   const nftPath = join(dir, `${label}.nft`);
-  Deno.writeTextFileSync(ipnPath, g.ipn);
+  Deno.writeTextFileSync(join(dir, file), g.ipn);
   Deno.writeTextFileSync(nftPath, g.nft);
   const bytes = new TextEncoder().encode(g.ipn).length;
-  const runs = g.statements >= 50000 ? 5 : 9;
-  const ours = timeOurs(g.ipn, runs);
-  const phases = timePhases(g.ipn, runs);
-  const nftWall = useNft ? timeNft(nftPath, runs) : null;
-  const nftWork = nftWall !== null && nftStart !== null
-    ? Math.max(0.001, nftWall - nftStart)
-    : null;
+  const runs = g.statements >= 50000 ? 5 : g.statements >= 20000 ? 7 : 9;
+
+  let resources = 0;
+  for (let i = 0; i < 2; i++) parseSource(g.ipn, file); // warm-up: JIT, caches
+  const ours: Sample[] = [];
+  let theirs: Sample[] | null = nft && nftStartup ? [] : null;
+  for (let i = 0; i < runs; i++) {
+    const { sample, value } = timeCall(() => parseSource(g.ipn, file));
+    if (!value.plan) {
+      throw new Error(`generated config is not valid: ${value.diagnostics[0]?.message}`);
+    }
+    resources = value.plan.resources.length;
+    ours.push(sample);
+    if (theirs) {
+      const s = nftRun(nftPath);
+      if (s) theirs.push(s);
+      else theirs = null;
+    }
+  }
+  const o = summarize(ours);
+  const c = summarize(cold(join(dir, file), g.statements >= 50000 ? 3 : 5));
+  const phases = timePhases(g.ipn, file, runs);
+  const parseCheck = phases.parse_check_ms;
+  const t = theirs && summarize(theirs);
+  const nftWork = t && nftStartup ? Math.max(0.001, t.wall_ms - nftStartup.wall_ms) : null;
+  const nftCpuWork = t && nftStartup ? Math.max(0.001, t.cpu_ms - nftStartup.cpu_ms) : null;
   results.push({
     size: label,
     statements: g.statements,
-    resources: ours.resources,
+    resources,
     bytes,
     nft_bytes: g.nft.length,
     nft_items: g.nftItems,
-    ours_ms: +ours.median.toFixed(2),
-    ours_min_ms: +ours.min.toFixed(2),
-    ours_mb_per_s: +(bytes / 1e6 / (ours.median / 1000)).toFixed(2),
-    ours_ms_per_mb: +(ours.median / (bytes / 1e6)).toFixed(1),
+    runs,
+    ours_ms: o.wall_ms,
+    ours_min_ms: o.wall_min_ms,
+    ours_cpu_ms: o.cpu_ms,
+    ours_cpu_min_ms: o.cpu_min_ms,
+    ours_cold_ms: c.wall_ms,
+    ours_cold_cpu_ms: c.cpu_ms,
+    ours_mb_per_s: r2(bytes / 1e6 / (o.wall_ms / 1000)),
+    ours_ms_per_mb: +(o.wall_ms / (bytes / 1e6)).toFixed(1),
     ours_phases: phases,
-    ours_parse_check_ms_per_mb: +((phases.parse_ms + phases.check_ms) / (bytes / 1e6)).toFixed(1),
-    nft_ms: nftWall === null ? null : +nftWall.toFixed(2),
-    nft_work_ms: nftWork === null ? null : +nftWork.toFixed(2),
-    ratio_ours_over_nft: nftWork === null ? null : +(ours.median / nftWork).toFixed(3),
+    ours_parse_check_ms: parseCheck,
+    ours_parse_check_ms_per_mb: +(parseCheck / (bytes / 1e6)).toFixed(1),
+    nft_ms: t && t.wall_ms,
+    nft_min_ms: t && t.wall_min_ms,
+    nft_cpu_ms: t && t.cpu_ms,
+    nft_work_ms: nftWork === null ? null : r2(nftWork),
+    nft_cpu_work_ms: nftCpuWork === null ? null : r2(nftCpuWork),
+    ratio_ours_over_nft: nftWork === null ? null : +(o.wall_ms / nftWork).toFixed(3),
+    ratio_cpu_ours_over_nft: nftCpuWork === null ? null : +(o.cpu_ms / nftCpuWork).toFixed(3),
+    ratio_cold_ours_over_nft: nftWork === null ? null : +(c.wall_ms / nftWork).toFixed(3),
   });
 }
 
 const report = {
   benchmark: "dsl parse+check+plan vs nft -c -f",
   deno: Deno.version.deno,
-  nft_startup_ms: nftStart === null ? null : +nftStart.toFixed(2),
+  nft: nft,
+  // Load averages (1, 5, 15 min) around the run: other work competing for the cores.
+  machine: { ...machine(), loadavg_before: loadBefore, loadavg_after: Deno.loadavg() },
+  ours_startup_ms: oursStartup,
+  nft_startup_ms: nftStartup && nftStartup.wall_ms,
+  nft_startup_cpu_ms: nftStartup && nftStartup.cpu_ms,
   results,
 };
 const json = JSON.stringify(report, null, 2) + "\n";

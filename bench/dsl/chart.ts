@@ -1,6 +1,6 @@
 /**
  * Draw the language benchmark as an SVG bar chart: for each size, our time
- * and nft's work time (log scale), with the ratio above each pair.
+ * warm and cold and nft's work time (log scale), with the ratios below.
  *
  *   scripts/deno.sh run -A bench/dsl/chart.ts build/bench/dsl.json build/bench/dsl.svg
  *
@@ -10,8 +10,10 @@ interface Row {
   size: string;
   bytes: number;
   ours_ms: number;
+  ours_cold_ms?: number;
   nft_work_ms: number | null;
   ratio_ours_over_nft: number | null;
+  ratio_cold_ours_over_nft?: number | null;
 }
 
 const [input, output] = Deno.args;
@@ -20,11 +22,11 @@ if (!input || !output) {
   Deno.exit(2);
 }
 const rows: Row[] = JSON.parse(Deno.readTextFileSync(input)).results;
-const W = 140 * rows.length + 120;
+const W = 160 * rows.length + 120;
 const H = 320;
 const base = 260;
 const top = 40;
-const max = Math.max(...rows.flatMap((r) => [r.ours_ms, r.nft_work_ms ?? 0]));
+const max = Math.max(...rows.flatMap((r) => [r.ours_ms, r.ours_cold_ms ?? 0, r.nft_work_ms ?? 0]));
 const y = (ms: number) =>
   base - ((Math.log10(Math.max(ms, 1)) / Math.log10(Math.max(max, 10))) * (base - top));
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
@@ -34,9 +36,9 @@ const parts: string[] = [
   `<line x1="60" y1="${base}" x2="${W - 20}" y2="${base}" stroke="#333"/>`,
 ];
 rows.forEach((r, i) => {
-  const x = 80 + i * 140;
-  const bar = (dx: number, ms: number | null, color: string) => {
-    if (ms === null) return;
+  const x = 80 + i * 160;
+  const bar = (dx: number, ms: number | null | undefined, color: string) => {
+    if (ms === null || ms === undefined) return;
     parts.push(
       `<rect x="${x + dx}" y="${y(ms)}" width="40" height="${base - y(ms)}" fill="${color}"/>`,
     );
@@ -45,24 +47,30 @@ rows.forEach((r, i) => {
     );
   };
   bar(0, r.ours_ms, "#2a7ab9");
-  bar(45, r.nft_work_ms, "#c0504d");
+  bar(45, r.ours_cold_ms, "#8fb9dc");
+  bar(90, r.nft_work_ms, "#c0504d");
   parts.push(
-    `<text x="${x + 42}" y="${base + 16}" text-anchor="middle">${esc(r.size)} (${
+    `<text x="${x + 65}" y="${base + 16}" text-anchor="middle">${esc(r.size)} (${
       (r.bytes / 1e6).toFixed(2)
     } MB)</text>`,
   );
   if (r.ratio_ours_over_nft !== null) {
     parts.push(
-      `<text x="${x + 42}" y="${
-        base + 32
-      }" text-anchor="middle">ratio ${r.ratio_ours_over_nft}</text>`,
+      `<text x="${x + 65}" y="${base + 32}" text-anchor="middle">ratio ${r.ratio_ours_over_nft}${
+        r.ratio_cold_ours_over_nft == null ? "" : ` / cold ${r.ratio_cold_ours_over_nft}`
+      }</text>`,
     );
   }
 });
 parts.push(
-  `<rect x="${W - 170}" y="30" width="12" height="12" fill="#2a7ab9"/><text x="${
-    W - 152
+  `<rect x="${W - 250}" y="30" width="12" height="12" fill="#2a7ab9"/><text x="${
+    W - 232
   }" y="40">ipn</text>`,
+);
+parts.push(
+  `<rect x="${W - 190}" y="30" width="12" height="12" fill="#8fb9dc"/><text x="${
+    W - 172
+  }" y="40">ipn cold</text>`,
 );
 parts.push(
   `<rect x="${W - 110}" y="30" width="12" height="12" fill="#c0504d"/><text x="${

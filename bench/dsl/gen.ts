@@ -1,8 +1,14 @@
 /**
  * Generated inputs for the language benchmark: an .ipn configuration with a
- * given number of statements, and an nftables ruleset of the same shape
- * (one set and one chain per network, one rule per rewrite, bind and
- * endpoint line, about one line per ipn statement) for `nft -c -f`.
+ * given number of statements, and an nftables ruleset of the same shape for
+ * `nft -c -f` (a set and a chain per network, a chain per concast network,
+ * a rule per rewrite, bind and endpoint line; about one nft line per ipn
+ * statement).
+ *
+ * The configuration is what a site would write: variables in paths,
+ * comments, switch networks with VLANs, access, a tap and sometimes a grab
+ * or an uplink, concast networks, rewrites, binds, and endpoints that name
+ * a network. It is valid, so the whole pipeline (checks, Plan) runs.
  *
  * @module
  */
@@ -11,7 +17,7 @@
 export interface Generated {
   ipn: string;
   nft: string;
-  /** Statements in the .ipn text (lines that start a statement). */
+  /** Statements in the .ipn text (each block or setting counts as one). */
   statements: number;
   /** Resources its Plan will hold. */
   resources: number;
@@ -23,20 +29,32 @@ const ip = (i: number, host: number) => `10.${(i >> 8) & 255}.${i & 255}.${host}
 
 /** Generate about `statements` statements (whole blocks, so a few more). */
 export function generate(statements: number): Generated {
-  const ipn: string[] = ['let run = "/run/ipn/bench"', ""];
+  const ipn: string[] = [
+    "# Generated for the language benchmark.",
+    'let run = "/run/ipn/bench"',
+    'let owner = "ipn"',
+    "",
+  ];
   const nft: string[] = ["table inet ipnbench {"];
   const pre: string[] = [];
   const out: string[] = [];
-  let n = 1;
+  let n = 2;
   let resources = 0;
   let items = 2;
+  // The last switch network declared, for endpoints to name.
+  let lastNet = "";
   for (let i = 0; n < statements; i++) {
-    switch (i % 5) {
+    switch (i % 6) {
       case 0:
-      case 1:
+      case 1: {
+        const grab = i % 5 === 0;
+        const uplink = i % 20 === 1;
+        lastNet = `n${i}`;
         ipn.push(
+          `# segment ${i}: a switch with a VLAN and a trunk${grab ? ", and a host port" : ""}`,
           `network n${i} {`,
           `  path "\${run}/n${i}"`,
+          `  description "bench segment ${i}"`,
           "  policy switch {",
           `    vlan ${10 + (i % 100)} ports 1-8,12`,
           "    trunk ports 15-16 vlans 10,20",
@@ -44,14 +62,17 @@ export function generate(statements: number): Generated {
           "  ports 16",
           "  mtu 1514",
           "  queue 128",
+          "  access {",
+          '    owner "${owner}"',
+          "    group netdev",
+          "    mode 0660",
+          "  }",
           `  tap t${i} {`,
           `    address ${ip(i, 1)}/24`,
           "    port 3",
           "  }",
-          "}",
-          "",
         );
-        n += 10;
+        n += 16;
         resources += 2;
         nft.push(
           `  set n${i} {`,
@@ -59,20 +80,44 @@ export function generate(statements: number): Generated {
           `    elements = { ${ip(i, 0)}/24 }`,
           "  }",
           `  chain n${i} {`,
+          `    comment "bench segment ${i}"`,
           `    iifname "t${i}" ip daddr @n${i} udp dport { 1-8, 12 } counter accept`,
           `    meta mark ${10 + (i % 100)} udp dport 15-16 counter accept`,
           "    meta length > 1514 drop",
           "    limit rate 128/second accept",
-          "  }",
+          `    meta skuid "root" meta skgid 0 counter accept`,
+          `    meta mark 0x660 counter accept`,
         );
-        items += 8;
+        items += 10;
+        if (grab) {
+          ipn.push(`  grab g${i} {`, "    port 4", "  }");
+          n += 2;
+          resources += 1;
+          nft.push(`    iifname "g${i}" counter accept`);
+          items += 1;
+        }
+        if (uplink) {
+          ipn.push(
+            "  uplink vxlan {",
+            `    vni ${1000 + i}`,
+            `    remote 192.0.2.${1 + (i % 250)}`,
+            "  }",
+          );
+          n += 3;
+          resources += 1;
+          nft.push(`    udp dport 4789 ip saddr 192.0.2.${1 + (i % 250)} counter accept`);
+          items += 1;
+        }
+        ipn.push("}", "");
+        nft.push("  }");
         break;
+      }
       case 2:
         ipn.push(
           `network c${i} {`,
           `  path "\${run}/c${i}"`,
           "  policy concast {",
-          "    key field u16 at 0",
+          "    key field u16 at 0 # flow id",
           "    merge sum field u32 at 4",
           "    done after 8 or 100ms",
           "  }",
@@ -106,27 +151,38 @@ export function generate(statements: number): Generated {
         );
         items += 1;
         break;
-      default:
+      case 4:
         ipn.push(
           `bind b${i} {`,
           "  when env ND",
-          "  except tcp port 6000-6063",
+          "  except tcp port 6000-6063 # X11",
           "  except loopback",
           "}",
           "",
-          `endpoint e${i} {`,
-          `  inet ${ip(i, 5)} port 5432`,
-          "}",
-          "",
         );
-        n += 6;
-        resources += 2;
+        n += 4;
+        resources += 1;
         out.push(
           `    meta skuid ${1000 + (i % 1000)} tcp dport 6000-6063 accept`,
           `    meta skuid ${1000 + (i % 1000)} oifname "lo" accept`,
-          `    ip daddr ${ip(i, 5)} tcp dport 5432 counter accept`,
         );
-        items += 3;
+        items += 2;
+        break;
+      default:
+        ipn.push(
+          `endpoint e${i} {`,
+          `  inet ${ip(i, 5)} port 5432`,
+          `  ipn network ${lastNet}`,
+          "}",
+          "",
+        );
+        n += 3;
+        resources += 1;
+        out.push(
+          `    ip daddr ${ip(i, 5)} tcp dport 5432 counter accept`,
+          `    meta mark ${i} counter accept`,
+        );
+        items += 2;
     }
   }
   nft.push(

@@ -97,26 +97,35 @@ function checkMode(m: Num, d: Diagnostic[]): void {
 
 /** Taps and grabs: ports, addresses, MTU; too many members for the ports. */
 function checkMembers(n: NetworkDecl, lim: NetLimits, portsOk: boolean, d: Diagnostic[]): void {
-  // Small maps, made only when a member names its port.
-  let taken: Map<number, { at: Span; what: string }> | undefined;
+  // Members by port: most networks have at most one member that names its
+  // port, so a map is made only from the second on.
+  let first: TapDecl | GrabDecl | undefined;
+  let taken: Map<number, TapDecl | GrabDecl> | undefined;
+  const hint = () => `network '${lim.name}' has ${lim.ports} ports`;
   const members: (TapDecl | GrabDecl)[] = n.grabs.length ? [...n.taps, ...n.grabs] : n.taps;
   for (const m of members) {
     if (m.port && portsOk) {
-      const what = `${m.kind} '${m.name.text}'`;
-      taken ??= new Map();
       const p = m.port.value;
-      const hint = () => `network '${lim.name}' has ${lim.ports} ports`;
       const code = p.value > lim.ports ? "port-beyond-ports" : "out-of-range";
       if (inRange(d, p, 1, lim.ports, "port", hint, code)) {
-        const prev = taken.get(p.value);
+        const prev = taken
+          ? taken.get(p.value)
+          : first !== undefined && first.port!.value.value === p.value
+          ? first
+          : undefined;
         if (prev) {
+          const what = `${prev.kind} '${prev.name.text}'`;
           d.push(
-            error(p.span, "port-taken", `port ${p.value} is already taken by ${prev.what}`, {
+            error(p.span, "port-taken", `port ${p.value} is already taken by ${what}`, {
               hint: "give each member its own port, or leave it out to take the first free one",
-              related: [related(prev.at, `${prev.what} is attached here`)],
+              related: [related(prev.port!.value.span, `${what} is attached here`)],
             }),
           );
-        } else taken.set(p.value, { at: p.span, what });
+        } else if (first === undefined) first = m;
+        else {
+          taken ??= new Map([[first.port!.value.value, first]]);
+          taken.set(p.value, m);
+        }
       }
     }
     if (m.kind === "tap") checkTap(m, lim, n.mtu !== undefined, d);

@@ -10,12 +10,12 @@ import { checkAddress, checkIfName, rangesIn } from "./values.ts";
 
 /** Check one rewrite. */
 export function checkRewrite(r: RewriteDecl, d: Diagnostic[]): void {
-  const missing: [unknown, string, string][] = [
-    [r.from, "from", "from eth1"],
-    [r.match, "match", "match udp dst 239.0.0.0/8 port 10000"],
-    [r.to, "to", "to unicast eth0"],
-  ];
-  if (!r.recovered) {
+  if (!r.recovered && (!r.from || !r.match || !r.to)) {
+    const missing: [unknown, string, string][] = [
+      [r.from, "from", "from eth1"],
+      [r.match, "match", "match udp dst 239.0.0.0/8 port 10000"],
+      [r.to, "to", "to unicast eth0"],
+    ];
     for (const [v, what, example] of missing) {
       if (v === undefined) {
         d.push(

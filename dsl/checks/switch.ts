@@ -14,14 +14,16 @@ export function checkSwitch(p: SwitchAst, lim: NetLimits, portsOk: boolean, d: D
   inRange(d, p.ageing?.value, 1, 1000000, "ageing", "seconds a learned address is kept");
   const maxPort = portsOk ? lim.ports : 65535;
   const portHint = () => `network '${lim.name}' has ${lim.ports} ports`;
+  // VLAN statements whose ports are good, in order, to compare ports with.
   const good: typeof p.vlans = [];
-  // Statements with a valid id, in order (a switch has few VLANs: scan them).
-  const ids: typeof p.vlans = [];
+  // The first statement of each valid id; with one VLAN there is nothing to compare.
+  const ids = p.vlans.length > 1 ? new Map<number, (typeof p.vlans)[number]>() : undefined;
   for (const v of p.vlans) {
     const idOk = inRange(d, v.vlan, 1, 4094, "vlan", "VLAN ids are 1 to 4094", "vlan-out-of-range");
     const portsGood = rangesIn(d, v.ports, 1, maxPort, "port", "port-beyond-ports", portHint);
+    if (ids === undefined) continue;
     if (idOk) {
-      const prev = ids.find((x) => x.vlan.value === v.vlan.value);
+      const prev = ids.get(v.vlan.value);
       if (prev) {
         d.push(
           error(v.vlan.span, "duplicate-vlan", `vlan ${v.vlan.value} is declared twice`, {
@@ -31,7 +33,7 @@ export function checkSwitch(p: SwitchAst, lim: NetLimits, portsOk: boolean, d: D
         );
         continue;
       }
-      ids.push(v);
+      ids.set(v.vlan.value, v);
     }
     if (!portsGood) continue;
     for (const other of good) {

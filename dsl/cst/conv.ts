@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { CstNode, IToken } from "chevrotain";
+import type { CstNode, IToken } from "../chevrotain.ts";
 import type * as A from "../ast.ts";
 import { type Diagnostic, error, related, type Span } from "../diagnostics.ts";
 import { type Context, CONTEXTS, STATEMENTS, StringLit, tokenSpan } from "../lexer.ts";
@@ -32,10 +32,21 @@ const CONTEXT_NAME: Record<Context, [string, string]> = {
   endpoint: ["in an endpoint", "endpoint NAME { ... }"],
 };
 
-const NONE: readonly never[] = Object.freeze([]);
+/** The children of an absent key (shared; never written to). */
+const NONE: never[] = [];
 export const FIELD_TYPES = ["u8", "u16", "u32", "u64"] as const;
 export const MERGE_FNS = ["count", "sum", "min", "max", "first", "last", "dedup"] as const;
 export const BACKENDS = ["auto", "user", "kernel"] as const;
+
+/** CST keys of each context's unknown statements and of their first word. */
+const UNKNOWN_KEY = Object.fromEntries(CONTEXTS.map((c) => [c, `unknown_${c}`])) as Record<
+  Context,
+  string
+>;
+const OTHER_KEY = Object.fromEntries(CONTEXTS.map((c) => [c, `Other_${c}`])) as Record<
+  Context,
+  string
+>;
 
 /** CST key of a keyword's token (interned once). */
 const KW_KEYS = new Map<string, string>();
@@ -99,9 +110,10 @@ export class Conv {
 
   toks(n: CstNode, key: string): IToken[] {
     const all = (n.children[key] ?? NONE) as IToken[];
-    return all.some((t) => t.isInsertedInRecovery)
-      ? all.filter((t) => !t.isInsertedInRecovery)
-      : all;
+    for (let i = 0; i < all.length; i++) {
+      if (all[i].isInsertedInRecovery) return all.filter((t) => !t.isInsertedInRecovery);
+    }
+    return all;
   }
 
   nodes(n: CstNode, key: string): CstNode[] {
@@ -209,11 +221,16 @@ export class Conv {
   leftovers(n: CstNode, ctx: Context, owner?: string): void {
     // After one keyword of an enclosing block (a '}' is probably missing),
     // the others that follow it are the same mistake: report it once.
-    let braceSuspect = false;
-    for (const u of this.nodes(n, `unknown_${ctx}`)) {
-      braceSuspect = this.unknown(u, ctx, owner, braceSuspect) || braceSuspect;
+    // Most blocks have none of these: look before looping.
+    const unknowns = n.children[UNKNOWN_KEY[ctx]] as CstNode[] | undefined;
+    if (unknowns !== undefined) {
+      let braceSuspect = false;
+      for (const u of unknowns) {
+        braceSuspect = this.unknown(u, ctx, owner, braceSuspect) || braceSuspect;
+      }
     }
-    for (const s of this.nodes(n, "stray")) this.stray(s, ctx);
+    const strays = n.children.stray as CstNode[] | undefined;
+    if (strays !== undefined) { for (const s of strays) this.stray(s, ctx); }
     if (ctx === "top") {
       for (const t of this.toks(n, "RCurly")) {
         if (this.errorAt.has(t.startOffset)) continue;
@@ -228,7 +245,7 @@ export class Conv {
 
   /** Report one unknown statement; true when it looks like a missing '}'. */
   unknown(n: CstNode, ctx: Context, owner: string | undefined, quiet: boolean): boolean {
-    const t = this.tok(n, `Other_${ctx}`);
+    const t = this.tok(n, OTHER_KEY[ctx]);
     if (!t || this.errorAt.has(t.startOffset)) return false;
     const word = t.image;
     const [where] = CONTEXT_NAME[ctx];

@@ -4,11 +4,17 @@
  *
  * @module
  */
-import type { CstNode, IToken } from "chevrotain";
+import type { CstNode, IToken } from "../chevrotain.ts";
 import type * as A from "../ast.ts";
 import { error, related } from "../diagnostics.ts";
 import { Duration, Int } from "../lexer.ts";
 import { Conv, kwKey, MERGE_FNS, spanOf } from "./conv.ts";
+
+/** A network's numeric settings: statement rule and AST key. */
+const NUMBERS = [["portsStatement", "ports"], ["mtuStatement", "mtu"], [
+  "queueStatement",
+  "queue",
+]] as const;
 
 export function network(c: Conv, n: CstNode): A.NetworkDecl | undefined {
   const kw = c.tok(n, "Kw_network");
@@ -50,12 +56,8 @@ export function network(c: Conv, n: CstNode): A.NetworkDecl | undefined {
       );
     } else d.policy = p;
   }
-  for (
-    const [rule, key] of [["portsStatement", "ports"], ["mtuStatement", "mtu"], [
-      "queueStatement",
-      "queue",
-    ]] as const
-  ) {
+  for (let i = 0; i < NUMBERS.length; i++) {
+    const [rule, key] = NUMBERS[i];
     for (const s of c.nodes(n, rule)) c.once(o, key, c.num(c.tok(s, "Int")), spanOf(c, s), key);
   }
   for (const s of c.nodes(n, "deliveryStatement")) {
