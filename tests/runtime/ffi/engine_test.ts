@@ -275,10 +275,10 @@ Deno.test({ name: "leaving interrupts a receive that waits", ignore: !root }, as
   });
 });
 
-Deno.test("opening the kernel backend of a build without it says so", async () => {
+Deno.test("forcing the kernel backend where the module is not loaded says so", async () => {
   await rejects(
     lib.open("kernel"),
-    (e: IpnError) => e.code === "EPROTONOSUPPORT" && /no kernel backend/.test(e.message),
+    (e: IpnError) => e.code === "EAFNOSUPPORT" && /kernel module is not loaded/.test(e.message),
   );
 });
 
