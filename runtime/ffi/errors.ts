@@ -22,6 +22,7 @@ const NAMES: Record<number, string> = {
   90: "EMSGSIZE",
   93: "EPROTONOSUPPORT",
   95: "EOPNOTSUPP",
+  97: "EAFNOSUPPORT",
   98: "EADDRINUSE",
   104: "ECONNRESET",
   107: "ENOTCONN",
