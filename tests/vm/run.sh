@@ -180,8 +180,12 @@ if [ "$MODE" = initramfs ]; then
 	rc=$?
 elif mount -t 9p -o ro,trans=virtio,version=9p2000.L,msize=512000,cache=loose host /host; then
 	for d in proc sys dev; do mount --bind /$d /host/$d; done
+	# A checkout under /tmp or /run (a CI clone) must stay visible under the
+	# guest's own tmpfs: set it aside, mount the tmpfs, put it back.
+	case $ROOT_DIR in /tmp/* | /run/*) mkdir /keep && mount --bind "/host$ROOT_DIR" /keep ;; esac
 	mount -t tmpfs tmp /host/tmp
 	mount -t tmpfs run /host/run
+	case $ROOT_DIR in /tmp/* | /run/*) mkdir -p "/host$ROOT_DIR" && mount --move /keep "/host$ROOT_DIR" ;; esac
 	# the shared root is read-only: home and caches go to the guest's /tmp
 	HOME=/tmp XDG_CACHE_HOME=/tmp/.cache DENO_DIR=/tmp/.deno \
 		chroot /host /bin/sh "$TDIR/guest.sh" "$TDIR" $SUITES

@@ -21,6 +21,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include "engine.h"
+
+/* Receive buffer of a grab's packet socket, bytes. */
+#define GRAB_RCVBUF (4 << 20)
 #include "ifname.h"
 #include "port_io.h"
 
@@ -204,6 +207,14 @@ int grab_open(struct net *n, const char *ifname, int32_t want, const char **why)
 		close(s);
 		return *why = "cannot attach to the interface", e;
 	}
+	/*
+	 * A grabbed interface (an uplink above all) delivers bursts faster than
+	 * one loop turn drains them; the default buffer (~200 KiB) drops them in
+	 * the kernel, uncounted by us. Best effort: FORCE needs CAP_NET_ADMIN.
+	 */
+	int rcvbuf = GRAB_RCVBUF;
+	if (setsockopt(s, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
+		setsockopt(s, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	struct grab *g = calloc(1, sizeof(*g));
 	int err = -ENOMEM;
 	struct port *p = g ? port_new(n, want, IPN_PORT_GRAB, &grab_ops, &err) : NULL;
