@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "concast.h"
+#include "netcfg.h"
 
 struct cc_flow {
 	uint64_t key, value;
@@ -14,20 +15,9 @@ struct cc_flow {
 	uint8_t *tmpl;
 };
 
-uint32_t cc_field_size(uint16_t type)
-{
-	switch (type & ~IPN_FIELD_LE) {
-	case IPN_FIELD_U8: return 1;
-	case IPN_FIELD_U16: return 2;
-	case IPN_FIELD_U32: return 4;
-	case IPN_FIELD_U64: return 8;
-	default: return 0;
-	}
-}
-
 uint64_t cc_field_read(const uint8_t *p, uint16_t type)
 {
-	uint32_t n = cc_field_size(type);
+	uint32_t n = netcfg_field_size(type);
 	uint64_t v = 0;
 	if (type & IPN_FIELD_LE)
 		for (uint32_t i = n; i-- > 0;)
@@ -40,48 +30,13 @@ uint64_t cc_field_read(const uint8_t *p, uint16_t type)
 
 void cc_field_write(uint8_t *p, uint16_t type, uint64_t v)
 {
-	uint32_t n = cc_field_size(type);
+	uint32_t n = netcfg_field_size(type);
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t at = (type & IPN_FIELD_LE) ? i : n - 1 - i;
 		p[at] = (uint8_t)(v >> (8 * i));
 	}
 }
 
-static bool type_ok(uint16_t t)
-{
-	return (t & ~(IPN_FIELD_LE | 0x7)) == 0 && cc_field_size(t) != 0;
-}
-
-int cc_spec_check(const struct ipn_concast_spec *s, uint32_t mtu, const char **why)
-{
-	if (!type_ok(s->key_type))
-		return *why = "concast key type must be u8, u16, u32 or u64", -EINVAL;
-	if ((uint32_t)s->key_offset + cc_field_size(s->key_type) > mtu)
-		return *why = "concast key field lies beyond the MTU", -EINVAL;
-	if (s->merge_fn < IPN_MERGE_COUNT || s->merge_fn > IPN_MERGE_DEDUP)
-		return *why = "unknown concast merge function", -EINVAL;
-	bool needs = s->merge_fn == IPN_MERGE_SUM || s->merge_fn == IPN_MERGE_MIN ||
-		     s->merge_fn == IPN_MERGE_MAX;
-	if (needs && !s->value_type)
-		return *why = "merge function sum/min/max needs a value field", -EINVAL;
-	if (s->merge_fn == IPN_MERGE_DEDUP && s->value_type)
-		return *why = "merge function dedup takes no value field", -EINVAL;
-	if (s->value_type) {
-		if (!type_ok(s->value_type))
-			return *why = "concast value type must be u8, u16, u32 or u64", -EINVAL;
-		if ((uint32_t)s->value_offset + cc_field_size(s->value_type) > mtu)
-			return *why = "concast value field lies beyond the MTU", -EINVAL;
-	}
-	if (s->output != IPN_CONCAST_OUT_MESSAGE && s->output != IPN_CONCAST_OUT_SUMMARY)
-		return *why = "concast output must be message or summary", -EINVAL;
-	if (s->output == IPN_CONCAST_OUT_SUMMARY && mtu < sizeof(struct ipn_concast_summary))
-		return *why = "MTU too small for a concast summary", -EINVAL;
-	if (s->receiver_port < -1 || s->receiver_port > IPN_PORTS_MAX)
-		return *why = "concast receiver port outside -1..65535", -EINVAL;
-	if (s->reserved[0] || s->reserved[1])
-		return *why = "reserved concast fields must be zero", -EINVAL;
-	return 0;
-}
 
 void cc_init(struct concast *cc, const struct ipn_concast_spec *spec)
 {
@@ -182,9 +137,9 @@ int cc_ingress(struct concast *cc, const uint8_t *msg, uint32_t len, uint64_t no
 	       cc_emit_fn emit, void *arg)
 {
 	const struct ipn_concast_spec *s = &cc->spec;
-	if ((uint32_t)s->key_offset + cc_field_size(s->key_type) > len)
+	if ((uint32_t)s->key_offset + netcfg_field_size(s->key_type) > len)
 		return IPN_DROP_CONCAST;
-	if (s->value_type && (uint32_t)s->value_offset + cc_field_size(s->value_type) > len)
+	if (s->value_type && (uint32_t)s->value_offset + netcfg_field_size(s->value_type) > len)
 		return IPN_DROP_CONCAST;
 	uint64_t key = cc_field_read(msg + s->key_offset, s->key_type);
 	uint64_t v = s->value_type ? cc_field_read(msg + s->value_offset, s->value_type) : 0;

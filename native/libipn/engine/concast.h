@@ -30,7 +30,6 @@ struct concast {
 };
 
 /* Check a spec against the network's MTU; -EINVAL with a reason in *why. */
-int cc_spec_check(const struct ipn_concast_spec *s, uint32_t mtu, const char **why);
 void cc_init(struct concast *cc, const struct ipn_concast_spec *spec);
 void cc_fini(struct concast *cc);
 /* Merge one message; emits when its flow completes. FWD_OK or a drop reason. */
@@ -49,8 +48,7 @@ uint32_t cc_flow_list(const struct concast *cc, uint32_t from, uint64_t now_ms,
 int cc_flow_set(struct concast *cc, const struct ipn_flow *f, uint64_t now_ms, cc_emit_fn emit,
 		void *arg);
 
-/* Field helpers (IPN_FIELD_* | IPN_FIELD_LE). */
-uint32_t cc_field_size(uint16_t type);
+
 uint64_t cc_field_read(const uint8_t *p, uint16_t type);
 void cc_field_write(uint8_t *p, uint16_t type, uint64_t v);
 

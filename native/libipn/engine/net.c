@@ -8,8 +8,8 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 #include "engine.h"
+#include "netcfg.h"
 
-#define PATH_ROOM 101 /* PATH plus "/65535" must fit sun_path */
 
 struct net *net_find(const char *name)
 {
@@ -19,68 +19,11 @@ struct net *net_find(const char *name)
 	return NULL;
 }
 
-static bool terminated(const char *s, size_t cap)
-{
-	return memchr(s, 0, cap) != NULL;
-}
-
-static bool name_ok(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-		      *s == '_' || *s == '-' || *s == '.'))
-			return false;
-	return true;
-}
-
-/* Checks shared by create and update. */
-static int check_mutable(const struct ipn_net_config *c, const char **why)
-{
-	if (c->max_ports < 1 || c->max_ports > IPN_PORTS_MAX)
-		return *why = "ports must be within 1..65535", -EINVAL;
-	if (c->mtu < IPN_MTU_MIN || c->mtu > IPN_MTU_MAX)
-		return *why = "mtu must be within 64..9216", -EINVAL;
-	if (c->queue < 1 || c->queue > IPN_QUEUE_MAX)
-		return *why = "queue must be within 1..65536", -EINVAL;
-	if (c->flags & ~(uint32_t)(IPN_NET_LOSSLESS | IPN_NET_PERSISTENT))
-		return *why = "unknown network flags", -EINVAL;
-	if (c->mode > 0777)
-		return *why = "mode must be within 0..0777", -EINVAL;
-	if (c->ageing_s > 1000000)
-		return *why = "ageing must be at most 1000000 s", -EINVAL;
-	if (!terminated(c->owner, sizeof(c->owner)))
-		return *why = "owner tag too long", -EINVAL;
-	return 0;
-}
-
 static int check_config(const struct ipn_net_config *c, const char **why)
 {
 	if (c->size != sizeof(*c))
 		return *why = "config size does not match this engine", -EINVAL;
-	if (!terminated(c->name, sizeof(c->name)) || !name_ok(c->name))
-		return *why = "network name must be 1..63 of [A-Za-z0-9_.-]", -EINVAL;
-	if (!terminated(c->path, sizeof(c->path)) || c->path[0] != '/')
-		return *why = "path must be absolute", -EINVAL;
-	if (strlen(c->path) > PATH_ROOM || strstr(c->path, "//") || strstr(c->path, "/./") ||
-	    strstr(c->path, "/../") || !strcmp(c->path, "/"))
-		return *why = "path must be a normalised absolute path of at most 101 bytes", -EINVAL;
-	size_t pl = strlen(c->path);
-	if (c->path[pl - 1] == '/' || (pl >= 3 && !strcmp(c->path + pl - 3, "/..")) ||
-	    (pl >= 2 && !strcmp(c->path + pl - 2, "/.")))
-		return *why = "path must be a normalised absolute path of at most 101 bytes", -EINVAL;
-	if (c->policy < IPN_POLICY_HUB || c->policy > IPN_POLICY_MAX)
-		return *why = "policy must be hub, switch or concast", -EINVAL;
-	int rc = check_mutable(c, why);
-	if (rc < 0)
-		return rc;
-	if (c->policy == IPN_POLICY_CONCAST)
-		return cc_spec_check(&c->concast, c->mtu, why);
-	static const struct ipn_concast_spec zero;
-	if (memcmp(&c->concast, &zero, sizeof(zero)))
-		return *why = "concast spec given for a policy that is not concast", -EINVAL;
-	return 0;
+	return netcfg_check(c, why);
 }
 
 static void on_concast_timer(struct ev *ev, uint32_t events)
@@ -184,7 +127,7 @@ int net_update(struct net *n, const struct ipn_net_config *c, const char **why)
 {
 	if (c->size != sizeof(*c))
 		return *why = "config size does not match this engine", -EINVAL;
-	if (!terminated(c->path, sizeof(c->path)) || (c->path[0] && strcmp(c->path, n->cfg.path)))
+	if (!netcfg_terminated(c->path, sizeof(c->path)) || (c->path[0] && strcmp(c->path, n->cfg.path)))
 		return *why = "path cannot change (replace the network)", -EINVAL;
 	if (c->policy && c->policy != n->cfg.policy)
 		return *why = "policy cannot change (replace the network)", -EINVAL;
@@ -192,15 +135,15 @@ int net_update(struct net *n, const struct ipn_net_config *c, const char **why)
 	if (memcmp(&c->concast, &zero, sizeof(zero)) &&
 	    memcmp(&c->concast, &n->cfg.concast, sizeof(zero)))
 		return *why = "the concast spec cannot change (replace the network)", -EINVAL;
-	int rc = check_mutable(c, why);
+	int rc = netcfg_check_mutable(c, why);
 	if (rc < 0)
 		return rc;
 	for (uint32_t i = c->max_ports + 1; i < n->ports_len; i++)
 		if (n->ports[i])
 			return *why = "a port above the new port count is in use", -EBUSY;
 	if (n->cfg.policy == IPN_POLICY_CONCAST &&
-	    (n->cfg.concast.key_offset + cc_field_size(n->cfg.concast.key_type) > c->mtu ||
-	     n->cfg.concast.value_offset + cc_field_size(n->cfg.concast.value_type) > c->mtu))
+	    (n->cfg.concast.key_offset + netcfg_field_size(n->cfg.concast.key_type) > c->mtu ||
+	     n->cfg.concast.value_offset + netcfg_field_size(n->cfg.concast.value_type) > c->mtu))
 		return *why = "the concast fields must stay within the MTU", -EINVAL;
 	if (c->max_ports != n->cfg.max_ports) {
 		struct fwd_dst *f = realloc(n->fwd, (c->max_ports + 1) * sizeof(*f));

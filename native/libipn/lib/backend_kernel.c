@@ -17,6 +17,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 #include "kernel.h"
+#include "netcfg.h"
 
 static int k_close(ipn_ctx *ctx)
 {
@@ -178,7 +179,7 @@ static int k_net_update(ipn_ctx *ctx, const struct ipn_net_config *cfg)
 	if (memcmp(&cfg->concast, &zero, sizeof(zero)) &&
 	    memcmp(&cfg->concast, &e.conf.concast, sizeof(zero)))
 		return ctx_fail(ctx, -EINVAL, "the concast spec cannot change (replace the network)");
-	if ((rc = kernel_check_mutable(cfg, &why)) < 0)
+	if ((rc = netcfg_check_mutable(cfg, &why)) < 0)
 		return ctx_fail(ctx, rc, "%s", why);
 	if (e.conf.policy == IPN_POLICY_CONCAST) {
 		struct ipn_net_config probe = *cfg;

@@ -64,7 +64,6 @@ int kernel_flow_set(ipn_ctx *ctx, const char *net, const struct ipn_flow *flow);
 
 /* Checks with the reasons the user engine gives (kernel_check.c). */
 int kernel_check_config(const struct ipn_net_config *c, const char **why);
-int kernel_check_mutable(const struct ipn_net_config *c, const char **why);
 int kernel_check_vlan(const struct ipn_port_vlan *v, uint32_t max_ports, const char **why);
 
 #endif

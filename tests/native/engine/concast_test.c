@@ -3,6 +3,7 @@
 #include <string.h>
 #include "../check.h"
 #include "concast.h"
+#include "netcfg.h"
 
 /* What the receiver got. */
 static struct {
@@ -47,7 +48,7 @@ static int64_t merge(uint16_t fn, const uint32_t *vals, int n)
 {
 	struct ipn_concast_spec s = spec(fn, IPN_CONCAST_OUT_MESSAGE, (uint32_t)n, 0);
 	const char *why = NULL;
-	CHECK_EQ(cc_spec_check(&s, 1500, &why), 0);
+	CHECK_EQ(netcfg_check_concast(&s, 1500, &why), 0);
 	struct concast cc;
 	cc_init(&cc, &s);
 	memset(&got, 0, sizeof(got));
@@ -209,27 +210,27 @@ static void fields(void)
 	const char *why = NULL;
 	struct ipn_concast_spec bad = spec(IPN_MERGE_SUM, IPN_CONCAST_OUT_MESSAGE, 2, 0);
 	bad.value_type = 0;
-	CHECK_EQ(cc_spec_check(&bad, 1500, &why), -22);
+	CHECK_EQ(netcfg_check_concast(&bad, 1500, &why), -22);
 	bad = spec(IPN_MERGE_SUM, 3, 2, 0);
-	CHECK_EQ(cc_spec_check(&bad, 1500, &why), -22);
+	CHECK_EQ(netcfg_check_concast(&bad, 1500, &why), -22);
 	bad = spec(8, IPN_CONCAST_OUT_MESSAGE, 2, 0);
-	CHECK_EQ(cc_spec_check(&bad, 1500, &why), -22);
+	CHECK_EQ(netcfg_check_concast(&bad, 1500, &why), -22);
 	bad = spec(IPN_MERGE_SUM, IPN_CONCAST_OUT_MESSAGE, 2, 0);
 	bad.value_offset = 1498;
-	CHECK_EQ(cc_spec_check(&bad, 1500, &why), -22);
+	CHECK_EQ(netcfg_check_concast(&bad, 1500, &why), -22);
 	bad = spec(IPN_MERGE_SUM, IPN_CONCAST_OUT_MESSAGE, 2, 0);
 	bad.key_type = 5;
-	CHECK_EQ(cc_spec_check(&bad, 1500, &why), -22);
+	CHECK_EQ(netcfg_check_concast(&bad, 1500, &why), -22);
 	bad.key_type = IPN_FIELD_U16 | 0x40;
-	CHECK_EQ(cc_spec_check(&bad, 1500, &why), -22);
+	CHECK_EQ(netcfg_check_concast(&bad, 1500, &why), -22);
 	bad = spec(IPN_MERGE_DEDUP, IPN_CONCAST_OUT_MESSAGE, 2, 0);
 	bad.value_type = IPN_FIELD_U8;
-	CHECK_EQ(cc_spec_check(&bad, 1500, &why), -22);
+	CHECK_EQ(netcfg_check_concast(&bad, 1500, &why), -22);
 	bad = spec(IPN_MERGE_COUNT, IPN_CONCAST_OUT_SUMMARY, 2, 0);
 	bad.receiver_port = -2;
-	CHECK_EQ(cc_spec_check(&bad, 1500, &why), -22);
+	CHECK_EQ(netcfg_check_concast(&bad, 1500, &why), -22);
 	bad.receiver_port = 3;
-	CHECK_EQ(cc_spec_check(&bad, 1500, &why), 0);
+	CHECK_EQ(netcfg_check_concast(&bad, 1500, &why), 0);
 }
 
 int main(void)
