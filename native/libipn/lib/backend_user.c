@@ -12,6 +12,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 #include "backend.h"
+#include "unix_dial.h"
 #include "ctl_proto.h"
 
 #define REPLY_TIMEOUT_MS 30000
@@ -30,19 +31,7 @@ static struct user *U(ipn_ctx *ctx)
 
 static int dial(const char *rundir)
 {
-	struct sockaddr_un sun = {.sun_family = AF_UNIX};
-	int n = snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/engine.ctl", rundir);
-	if (n < 0 || (size_t)n >= sizeof(sun.sun_path))
-		return -ENAMETOOLONG;
-	int s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (s < 0)
-		return -errno;
-	if (connect(s, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
-		int e = -errno;
-		close(s);
-		return e;
-	}
-	return s;
+	return unix_dial(rundir, "engine.ctl", SOCK_SEQPACKET);
 }
 
 /* One request, one reply; the reply lands in u->buf. */

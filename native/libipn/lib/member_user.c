@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include "join_proto.h"
 #include "member.h"
+#include "unix_dial.h"
 #include "ring.h"
 
 #define JOIN_TIMEOUT_MS 10000
@@ -238,18 +239,9 @@ static bool geometry_ok(const struct ipnj_rep *r)
 
 int member_user_join(const char *path, uint32_t flags, ipn_member *m)
 {
-	struct sockaddr_un sun = {.sun_family = AF_UNIX};
-	int n = snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/ctl", path);
-	if (n < 0 || (size_t)n >= sizeof(sun.sun_path))
-		return -ENAMETOOLONG;
-	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int s = unix_dial(path, "ctl", SOCK_STREAM);
 	if (s < 0)
-		return -errno;
-	if (connect(s, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
-		int e = -errno;
-		close(s);
-		return e;
-	}
+		return s;
 	struct ipnj_req rq = {.magic = IPNJ_MAGIC, .version = IPNJ_VERSION,
 			      .flags = flags & (IPN_JOIN_RDONLY | IPN_JOIN_WRONLY)};
 	snprintf(rq.descr, sizeof(rq.descr), "%s[%d]", program_invocation_short_name, (int)getpid());
